@@ -1,0 +1,118 @@
+// One idempotent set-up step for `npm test`, `npm run demo` and `npm run bench`:
+//   1. libtorch present? ($LIBTORCH, else the system package, else an installed PyTorch); on Debian/Ubuntu
+//      install libtorch-dev with apt-get when missing and we are root or have sudo; otherwise stop with
+//      one message naming the exact command.
+//   2. `npm ci` when node_modules does not match package-lock.json.
+//   3. the native binding (node-gyp) when any of its sources is newer than the built addon.
+// Fast when everything is already done. `--native-only` skips step 2; `--check` only reports.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findLibtorch } from './libtorch.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const log = (msg) => process.stderr.write(`[mmtl setup] ${msg}\n`);
+
+function run(cmd, argv, opts = {}) {
+  const r = spawnSync(cmd, argv, { stdio: 'inherit', cwd: root, ...opts });
+  if (r.status !== 0) {
+    log(`command failed: ${cmd} ${argv.join(' ')}`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+function isDebianLike() {
+  try {
+    const osr = readFileSync('/etc/os-release', 'utf8');
+    return /^(ID|ID_LIKE)=.*(debian|ubuntu)/m.test(osr);
+  } catch {
+    return false;
+  }
+}
+
+function hasCommand(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+function ensureLibtorch() {
+  let found = findLibtorch();
+  if (found) return found;
+  const installCmd = 'apt-get update && apt-get install -y libtorch-dev';
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const sudo =
+    !isRoot && hasCommand('sudo') && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
+  if (isDebianLike() && (isRoot || sudo)) {
+    log('libtorch not found; installing the Debian package libtorch-dev (one time, a few minutes)');
+    const pre = sudo ? ['sudo', '-n'] : [];
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    run(pre[0] ?? 'apt-get', [...pre.slice(1), ...(sudo ? ['apt-get'] : []), 'update', '-q'], { env });
+    run(
+      pre[0] ?? 'apt-get',
+      [...pre.slice(1), ...(sudo ? ['apt-get'] : []), 'install', '-y', '-q', 'libtorch-dev'],
+      {
+        env,
+      },
+    );
+    found = findLibtorch();
+    if (found) return found;
+  }
+  log(
+    'libtorch was not found. Install it with `sudo ' +
+      installCmd +
+      '` (Debian/Ubuntu), or set LIBTORCH=/path/to/libtorch (an unpacked pytorch.org libtorch), ' +
+      'or set LIBTORCH_USE_PYTORCH=1 to use an installed PyTorch.',
+  );
+  process.exit(1);
+}
+
+function lockHash() {
+  return createHash('sha256')
+    .update(readFileSync(join(root, 'package-lock.json')))
+    .digest('hex');
+}
+
+function ensureNodeModules() {
+  const stamp = join(root, 'node_modules', '.mmtl-lock-hash');
+  const want = lockHash();
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
+  log('node_modules is missing or stale; running npm ci');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+  writeFileSync(stamp, want);
+}
+
+function newestMtime(paths) {
+  let newest = 0;
+  for (const p of paths) {
+    if (!existsSync(p)) continue;
+    const st = statSync(p);
+    if (st.isDirectory()) newest = Math.max(newest, newestMtime(readdirSync(p).map((f) => join(p, f))));
+    else newest = Math.max(newest, st.mtimeMs);
+  }
+  return newest;
+}
+
+function nodeDir() {
+  const prefix = dirname(dirname(process.execPath));
+  return existsSync(join(prefix, 'include', 'node', 'node_api.h')) ? prefix : null;
+}
+
+function ensureNative(found) {
+  const addon = join(root, 'build', 'Release', 'mmtl_native.node');
+  const sources = [join(root, 'native'), join(root, 'binding.gyp'), join(root, 'scripts', 'libtorch.mjs')];
+  const stampFile = join(root, 'build', 'libtorch-source.txt');
+  const sameSource = existsSync(stampFile) && readFileSync(stampFile, 'utf8') === found.source;
+  if (existsSync(addon) && sameSource && statSync(addon).mtimeMs >= newestMtime(sources)) return;
+  log(`building the native binding against ${found.source}`);
+  const gyp = join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  const nd = nodeDir();
+  const jobs = String(Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 2)));
+  run(process.execPath, [gyp, 'rebuild', `--jobs=${jobs}`, ...(nd ? [`--nodedir=${nd}`] : [])]);
+  writeFileSync(stampFile, found.source);
+}
+
+const found = ensureLibtorch();
+if (!args.has('--native-only')) ensureNodeModules();
+ensureNative(found);

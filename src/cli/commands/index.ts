@@ -1,0 +1,8 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../io.js';
+
+/** A subcommand group: adds its commands to the program. */
+export type RegisterCommand = (program: Command, io: CliIo) => void;
+
+/** Every subcommand group of `mmtl`, in help order. Add one line per group. */
+export const COMMANDS: RegisterCommand[] = [];
