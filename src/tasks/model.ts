@@ -211,9 +211,14 @@ export class MultitaskModel {
 
   /**
    * Losses of one batch of `payload`: each label set's task loss over its supervised rows, times the task's
-   * loss weight; label sets without a supervised row in this batch are skipped (and their tasks not run).
+   * loss weight (or `taskWeights[task]` when given); label sets without a supervised row in this batch are
+   * skipped (and their tasks not run).
    */
-  calculateLoss(batch: Batch, payload: Payload): BatchLoss {
+  calculateLoss(
+    batch: Batch,
+    payload: Payload,
+    taskWeights: Readonly<Record<string, number>> = {},
+  ): BatchLoss {
     const active: [string, string, LabelSet, Uint8Array, number][] = [];
     for (const [labelSet, taskName] of payload.labelsToTasks) {
       const y = payload.dataset.labelSet(labelSet);
@@ -234,7 +239,8 @@ export class MultitaskModel {
       const loss = TASK_TYPES.get(task.type).loss(outputs.get(taskName)!, labels, y.kind, activeIndex(a));
       const key = `${many ? `${taskName}@${labelSet}` : taskName}/${payload.dataset.name}/${payload.split}/loss`;
       parts.set(key, { loss, count });
-      const weighted = task.lossWeight === 1 ? loss : loss.mul(task.lossWeight);
+      const w = taskWeights[taskName] ?? task.lossWeight;
+      const weighted = w === 1 ? loss : loss.mul(w);
       total = total === null ? weighted : total.add(weighted);
     }
     return { total, parts };

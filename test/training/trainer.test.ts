@@ -1,0 +1,157 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/core/index.js';
+import { Activation, Dropout, Linear, Sequential } from '../../src/nn/index.js';
+import { Dataset, MultitaskModel, Payload, chainTask } from '../../src/tasks/index.js';
+import { manualSeed } from '../../src/tensor/index.js';
+import { Trainer, readMetricLog, readTfEvents } from '../../src/training/index.js';
+
+/** x ~ U[-1,1]², task 'side': 1[x1 > x2] (some labels abstained), task 'sum': x1 + x2. */
+function data(name: string, n: number, seed: number): Dataset {
+  const rng = new Rng(seed);
+  const x = new Float32Array(n * 2);
+  const side = new Int32Array(n);
+  const sum = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = rng.float() * 2 - 1;
+    const b = rng.float() * 2 - 1;
+    x[2 * i] = a;
+    x[2 * i + 1] = b;
+    side[i] = i % 7 === 0 ? -1 : a > b ? 1 : 0;
+    sum[i] = a + b;
+  }
+  return new Dataset({
+    name,
+    inputs: { x: { kind: 'dense', values: x, shape: [n, 2] } },
+    labels: {
+      side: { kind: 'class', values: side, cardinality: 2 },
+      sum: { kind: 'regression', values: sum },
+    },
+  });
+}
+
+function buildModel(): MultitaskModel {
+  manualSeed(3);
+  const body = new Sequential([new Linear(2, 16), new Activation('relu'), new Dropout(0.1)]);
+  const side = chainTask({
+    name: 'side',
+    type: 'classification',
+    cardinality: 2,
+    fields: ['x'],
+    chain: [
+      { name: 'body', module: body },
+      { name: 'side_head', module: new Linear(16, 2) },
+    ],
+  });
+  const sum = chainTask({
+    name: 'sum',
+    type: 'regression',
+    cardinality: 1,
+    fields: ['x'],
+    chain: [
+      { name: 'body', module: body },
+      { name: 'sum_head', module: new Linear(16, 1) },
+    ],
+  });
+  return new MultitaskModel([side, sum]);
+}
+
+function payloads(): Payload[] {
+  const train = data('toy', 400, 1);
+  const valid = data('toy', 200, 2);
+  return [
+    new Payload({ dataset: train, split: 'train', batchSize: 32, labelsToTasks: { side: 'side' } }),
+    new Payload({
+      dataset: train,
+      split: 'train',
+      batchSize: 32,
+      labelsToTasks: { sum: 'sum' },
+      name: 'toy_train_sum',
+    }),
+    new Payload({
+      dataset: valid,
+      split: 'valid',
+      batchSize: 100,
+      labelsToTasks: { side: 'side', sum: 'sum' },
+    }),
+  ];
+}
+
+describe('Trainer', () => {
+  it('trains two tasks over a shared body, logs per-task losses, and reloads the best', async () => {
+    const model = buildModel();
+    const runDir = mkdtempSync(join(tmpdir(), 'mmtl-train-'));
+    const trainer = new Trainer({ nEpochs: 6, optimizer: { lr: 0.01 }, runDir });
+    const result = await trainer.fit(model, payloads());
+    expect(result.steps).toBe(6 * 26);
+    expect(result.history).toHaveLength(6);
+    const last = result.history[5]!.metrics;
+    expect(Object.keys(last)).toEqual(
+      expect.arrayContaining([
+        'side/toy/train/loss',
+        'sum/toy/train/loss',
+        'model/all/train/loss',
+        'side/toy/valid/accuracy',
+        'model/all/valid/task_mean',
+      ]),
+    );
+    expect(result.finalMetrics['side/toy/valid/accuracy']).toBeGreaterThan(0.9);
+    expect(result.finalMetrics['sum/toy/valid/pearson']).toBeGreaterThan(0.95);
+    expect(result.best!.key).toBe('model/all/valid/task_mean');
+    // the reloaded weights are the best evaluation's
+    const bestRecord = result.history.find((r) => r.step === result.best!.step)!;
+    expect(result.finalMetrics['side/toy/valid/accuracy']).toBeCloseTo(
+      bestRecord.metrics['side/toy/valid/accuracy']!,
+      10,
+    );
+    const logged = await readMetricLog(join(runDir, 'metrics.jsonl'));
+    expect(logged.map((r) => r.step)).toEqual(result.history.map((r) => r.step));
+    const { readdirSync } = await import('node:fs');
+    const tbFile = readdirSync(join(runDir, 'tensorboard'))[0]!;
+    const events = await readTfEvents(join(runDir, 'tensorboard', tbFile));
+    expect(events.length).toBe(7); // file_version + one per evaluation
+  });
+
+  it('resumes a killed run and reproduces the uninterrupted run exactly', async () => {
+    const options = { nEpochs: 4, optimizer: { lr: 0.01 }, evaluateEvery: { epochs: 0.5 } } as const;
+    const full = await new Trainer({ ...options, runDir: mkdtempSync(join(tmpdir(), 'mmtl-full-')) }).fit(
+      buildModel(),
+      payloads(),
+    );
+
+    const runDir = mkdtempSync(join(tmpdir(), 'mmtl-resume-'));
+    const abort = new AbortController();
+    let evaluations = 0;
+    const first = await new Trainer({ ...options, runDir }).fit(buildModel(), payloads(), {
+      signal: abort.signal,
+      onStep: (s) => {
+        if (evaluations === 3 && s.step % 13 === 5) abort.abort(); // a few steps past the 3rd evaluation
+      },
+      onEvaluate: () => {
+        evaluations++;
+      },
+    });
+    expect(first.interrupted).toBe(true);
+    const resumed = await new Trainer({ ...options, runDir }).fit(buildModel(), payloads(), { resume: true });
+    expect(resumed.interrupted).toBe(false);
+    expect(resumed.history.map((r) => r.step)).toEqual(full.history.map((r) => r.step));
+    expect(resumed.finalMetrics).toEqual(full.finalMetrics);
+    const strip = (m: Record<string, number>) => Object.fromEntries(Object.entries(m));
+    expect(strip(resumed.history.at(-1)!.metrics)).toEqual(strip(full.history.at(-1)!.metrics));
+  });
+
+  it('stops early when the metric stops improving, and rejects bad configs', async () => {
+    const r = await new Trainer({
+      nEpochs: 30,
+      optimizer: { lr: 1e-6 },
+      earlyStoppingPatience: 2,
+      checkpointMetric: 'side/toy/valid/accuracy:max',
+    }).fit(buildModel(), payloads());
+    expect(r.stoppedEarly).toBe(true);
+    expect(r.history.length).toBeLessThan(30);
+    expect(() => new Trainer({ nEpochs: 0 })).toThrow(/nEpochs/);
+    expect(() => new Trainer({ nEpoch: 1 } as never)).toThrow(/Unrecognized key/);
+  });
+});
