@@ -411,6 +411,11 @@ export class MultitaskModel {
     return { missing, unexpected };
   }
 
+  /** Frees every module's parameters; the model cannot be used afterwards. */
+  dispose(): void {
+    for (const m of this.moduleMap.values()) m.dispose();
+  }
+
   /** Writes the weights to a .safetensors file (atomically), with the config in its metadata. */
   async save(path: string): Promise<void> {
     await saveSafetensors(path, this.stateDict(), { 'mmtl.model': JSON.stringify(this.toConfig()) });

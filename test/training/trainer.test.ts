@@ -155,3 +155,21 @@ describe('Trainer', () => {
     expect(() => new Trainer({ nEpoch: 1 } as never)).toThrow(/Unrecognized key/);
   });
 });
+
+describe('trainTwoStage', () => {
+  it('fine-tunes each task from the stage-1 best and reports both stages', async () => {
+    const { trainTwoStage } = await import('../../src/training/index.js');
+    const model = buildModel();
+    const r = await trainTwoStage(model, payloads(), {
+      stage1: { nEpochs: 2, optimizer: { lr: 0.01 } },
+      stage2: { nEpochs: 2, optimizer: { lr: 0.005 } },
+    });
+    expect([...r.tasks.keys()]).toEqual(['side', 'sum']);
+    const side = r.tasks.get('side')!;
+    expect(side.metric).toBe('side/toy/valid/accuracy');
+    expect(side.model.taskNames()).toEqual(['side']);
+    expect(side.stage1).toBe(r.stage1.finalMetrics['side/toy/valid/accuracy']);
+    expect(side.stage2).toBeGreaterThan(0.8);
+    expect(r.tasks.get('sum')!.metric).toBe('sum/toy/valid/pearson');
+  });
+});
