@@ -20,7 +20,7 @@ import {
 } from '../tensor/index.js';
 import { BatchScheduler, type BatchSchedulerState } from './batch-scheduler.js';
 import { CheckpointPolicy, type CheckpointPolicyState } from './checkpoint-policy.js';
-import { readCheckpoint, writeCheckpoint } from './checkpoint-store.js';
+import { checkpointExists, readCheckpoint, writeCheckpoint } from './checkpoint-store.js';
 import { EarlyStopping, type EarlyStoppingState } from './early-stopping.js';
 import { JsonlWriter, readMetricLog, type MetricRecord } from './jsonl-writer.js';
 import { createLrSchedule, type LrScheduleState } from './lr-schedule.js';
@@ -158,7 +158,7 @@ export class Trainer {
     let steps = 0;
     let updates = 0;
     const history: MetricRecord[] = [];
-    if (options.resume && ckptDir && existsSync(join(ckptDir, CKPT.last))) {
+    if (options.resume && ckptDir && (await checkpointExists(join(ckptDir, CKPT.last)))) {
       const state = await this.restore(join(ckptDir, CKPT.last), model, optimizer);
       steps = state.steps;
       updates = state.updates;
@@ -293,7 +293,7 @@ export class Trainer {
         }
       }
       if (cfg.reloadBest && !interrupted) {
-        if (ckptDir && existsSync(join(ckptDir, CKPT.best)))
+        if (ckptDir && (await checkpointExists(join(ckptDir, CKPT.best))))
           await this.restore(join(ckptDir, CKPT.best), model, null);
         else if (bestInMemory) model.loadStateDict(bestInMemory);
       }
