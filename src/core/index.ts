@@ -4,3 +4,4 @@ export * from './fs.js';
 export * from './registry.js';
 export * from './rng.js';
 export * from './types.js';
+export * from './records.js';

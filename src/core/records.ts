@@ -1,0 +1,216 @@
+import { createReadStream } from 'node:fs';
+import { extname } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parse } from 'csv-parse';
+import { MmtlError } from './errors.js';
+
+/** Formats {@link readRecords} streams. */
+export type RecordFormat = 'jsonl' | 'csv' | 'tsv';
+
+/** One record of a data file, with the 1-based line of the file it came from. */
+export interface LineRecord {
+  /** The record: a JSONL object, or a CSV/TSV row keyed by the header's column names. */
+  record: Record<string, unknown>;
+  /** 1-based line number in the file (for CSV, the line where the record ends). */
+  line: number;
+}
+
+/** Options of {@link readRecords}. */
+export interface ReadRecordsOptions {
+  /** The file's format; picked from the extension when left out (`.jsonl`/`.ndjson`, `.csv`, `.tsv`/`.tab`). */
+  format?: RecordFormat | undefined;
+  /** Called with the size in bytes of each chunk read from the file (for progress by bytes). */
+  onData?: ((bytes: number) => void) | undefined;
+}
+
+const EXTENSIONS: Record<string, RecordFormat> = {
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.csv': 'csv',
+  '.tsv': 'tsv',
+  '.tab': 'tsv',
+};
+
+/**
+ * The record format of a data file, from its extension.
+ *
+ * @example
+ * ```ts
+ * recordFormatOf('data/train.tsv'); // 'tsv'
+ * recordFormatOf('data/train.txt'); // throws E_ARG listing .jsonl, .ndjson, .csv, .tsv, .tab
+ * ```
+ */
+export function recordFormatOf(path: string, fn = 'recordFormatOf'): RecordFormat {
+  const format = EXTENSIONS[extname(path).toLowerCase()];
+  if (format === undefined) {
+    throw new MmtlError(
+      'E_ARG',
+      `Argument 'path' passed to '${fn}' has an unknown extension ('${path}'); expected one of ${Object.keys(EXTENSIONS).join(', ')}`,
+      { hint: "or pass the 'format' option (jsonl, csv, tsv)" },
+    );
+  }
+  return format;
+}
+
+/**
+ * Streams the records of a JSONL, CSV or TSV file in bounded memory: JSONL line by line (node:readline),
+ * CSV/TSV through csv-parse's streaming parser with the first row as column names (TSV without quoting).
+ * A line that is not a JSON object, or a row with the wrong number of columns, fails with `E_DATA` naming
+ * the file and line; a missing file fails with `E_IO`. Empty lines are skipped.
+ *
+ * @example
+ * ```ts
+ * for await (const { record, line } of readRecords('data/train.jsonl')) {
+ *   record.text; // 'check out my channel'
+ *   line;        // 1
+ * }
+ * ```
+ */
+export async function* readRecords(
+  path: string,
+  options: ReadRecordsOptions = {},
+): AsyncGenerator<LineRecord> {
+  const format = options.format ?? recordFormatOf(path, 'readRecords');
+  if (!['jsonl', 'csv', 'tsv'].includes(format)) {
+    throw new MmtlError(
+      'E_ARG',
+      `Argument 'format' passed to 'readRecords' must be one of jsonl, csv, tsv, got ${JSON.stringify(format)}`,
+    );
+  }
+  const stream = createReadStream(path);
+  const onData = options.onData;
+  if (onData) stream.on('data', (chunk: string | Buffer) => onData(chunk.length));
+  try {
+    if (format === 'jsonl') yield* readJsonl(stream, path);
+    else yield* readDelimited(stream, path, format);
+  } catch (e) {
+    throw ioError(e, path);
+  } finally {
+    stream.destroy();
+  }
+}
+
+async function* readJsonl(stream: NodeJS.ReadableStream, path: string): AsyncGenerator<LineRecord> {
+  for await (const { text, line } of nonEmptyLines(stream)) {
+    yield { record: parseJsonlLine(text, path, line), line };
+  }
+}
+
+async function* nonEmptyLines(stream: NodeJS.ReadableStream): AsyncGenerator<{ text: string; line: number }> {
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let line = 0;
+  try {
+    for await (const text of lines) {
+      line++;
+      if (text.trim() !== '') yield { text, line };
+    }
+  } finally {
+    lines.close();
+  }
+}
+
+/**
+ * Parses one line of a JSONL file into an object; fails with `E_DATA` naming the file and line. A byte-order
+ * mark on line 1 is ignored.
+ *
+ * @example
+ * ```ts
+ * parseJsonlLine('{"text": "hi"}', 'train.jsonl', 3); // { text: 'hi' }
+ * parseJsonlLine('[1]', 'train.jsonl', 3);            // throws E_DATA: 'train.jsonl' line 3: expected a JSON object, got [1]
+ * ```
+ */
+export function parseJsonlLine(text: string, path: string, line: number): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(line === 1 ? text.replace(/^\uFEFF/, '') : text);
+  } catch (e) {
+    throw new MmtlError('E_DATA', `'${path}' line ${line}: invalid JSON: ${(e as Error).message}`, {
+      cause: e,
+      details: { path, line },
+    });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new MmtlError(
+      'E_DATA',
+      `'${path}' line ${line}: expected a JSON object, got ${JSON.stringify(value)}`,
+      {
+        details: { path, line },
+      },
+    );
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Streams the non-empty lines of a JSONL file unparsed, with their 1-based line numbers, so that parsing can
+ * happen elsewhere (e.g. in worker threads, with {@link parseJsonlLine}). Fails with `E_IO` on a missing file.
+ *
+ * @example
+ * ```ts
+ * for await (const { text, line } of readJsonlLines('train.jsonl')) {
+ *   parseJsonlLine(text, 'train.jsonl', line);
+ * }
+ * ```
+ */
+export async function* readJsonlLines(
+  path: string,
+  options: Pick<ReadRecordsOptions, 'onData'> = {},
+): AsyncGenerator<{ text: string; line: number }> {
+  const stream = createReadStream(path);
+  const onData = options.onData;
+  if (onData) stream.on('data', (chunk: string | Buffer) => onData(chunk.length));
+  try {
+    yield* nonEmptyLines(stream);
+  } catch (e) {
+    throw ioError(e, path);
+  } finally {
+    stream.destroy();
+  }
+}
+
+function ioError(e: unknown, path: string): unknown {
+  if (e instanceof MmtlError) return e;
+  const err = e as NodeJS.ErrnoException;
+  if (typeof err.code === 'string' && err.code.startsWith('E') && !err.code.startsWith('CSV')) {
+    return new MmtlError('E_IO', `could not read '${path}': ${err.message}`, { cause: e });
+  }
+  return e;
+}
+
+interface CsvItem {
+  record: Record<string, unknown>;
+  info: { lines: number };
+}
+
+async function* readDelimited(
+  stream: NodeJS.ReadableStream,
+  path: string,
+  format: 'csv' | 'tsv',
+): AsyncGenerator<LineRecord> {
+  const parser = parse({
+    columns: true,
+    bom: true,
+    info: true,
+    skip_empty_lines: true,
+    ...(format === 'tsv' ? { delimiter: '\t', quote: false } : {}),
+  });
+  stream.on('error', (e: Error) => parser.destroy(e));
+  stream.pipe(parser);
+  try {
+    for await (const item of parser as AsyncIterable<CsvItem>) {
+      yield { record: item.record, line: item.info.lines };
+    }
+  } catch (e) {
+    const err = e as Error & { code?: string; lines?: number };
+    if (typeof err.code === 'string' && err.code.startsWith('CSV')) {
+      const line = err.lines;
+      throw new MmtlError('E_DATA', `'${path}' line ${line ?? '?'}: ${err.message}`, {
+        cause: e,
+        details: { path, line },
+      });
+    }
+    throw e;
+  } finally {
+    parser.destroy();
+  }
+}

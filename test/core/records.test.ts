@@ -1,0 +1,92 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRecords, recordFormatOf, type LineRecord } from '../../src/core/index.js';
+
+const fixtures = join(import.meta.dirname, '..', 'fixtures', 'youtube');
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mmtl-rec-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function collect(path: string, format?: 'jsonl' | 'csv' | 'tsv'): Promise<LineRecord[]> {
+  const out: LineRecord[] = [];
+  for await (const r of readRecords(path, { format })) out.push(r);
+  return out;
+}
+
+describe('readRecords', () => {
+  it('picks the format from the extension', () => {
+    expect(recordFormatOf('a/b.jsonl')).toBe('jsonl');
+    expect(recordFormatOf('a/b.NDJSON')).toBe('jsonl');
+    expect(recordFormatOf('a/b.csv')).toBe('csv');
+    expect(recordFormatOf('a/b.tsv')).toBe('tsv');
+    expect(() => recordFormatOf('a/b.txt')).toThrow(/unknown extension/);
+  });
+
+  it('streams JSONL, CSV and TSV of the same rows identically', async () => {
+    const jsonl = (await collect(join(fixtures, 'train-200.jsonl'))).slice(0, 50);
+    const csv = await collect(join(fixtures, 'train-50.csv'));
+    const tsv = await collect(join(fixtures, 'train-50.tsv'));
+    expect(jsonl).toHaveLength(50);
+    expect(csv).toHaveLength(50);
+    expect(tsv).toHaveLength(50);
+    expect(jsonl[0]!.line).toBe(1);
+    expect(csv[0]!.line).toBe(2); // after the header
+    for (let i = 0; i < 50; i++) {
+      const text = jsonl[i]!.record.text as string;
+      expect(csv[i]!.record.id).toBe(jsonl[i]!.record.id);
+      expect(csv[i]!.record.text).toBe(text);
+      expect(tsv[i]!.record.text).toBe(text.replace(/[\t\r\n]/g, ' '));
+      expect(csv[i]!.record.label).toBe(String(jsonl[i]!.record.label));
+    }
+  });
+
+  it('keeps quotes literally in TSV and skips empty lines', async () => {
+    const path = join(dir, 'q.tsv');
+    await writeFile(path, 'a\tb\n1\t"x\n\n3\t4\n');
+    expect(await collect(path)).toEqual([
+      { record: { a: '1', b: '"x' }, line: 2 },
+      { record: { a: '3', b: '4' }, line: 4 },
+    ]);
+  });
+
+  it('honours an explicit format', async () => {
+    const path = join(dir, 'data.txt');
+    await writeFile(path, '{"a":1}\n');
+    expect(await collect(path, 'jsonl')).toEqual([{ record: { a: 1 }, line: 1 }]);
+  });
+
+  it('names file and line on bad JSON, non-objects and wrong column counts', async () => {
+    const bad = join(dir, 'bad.jsonl');
+    await writeFile(bad, '{"a":1}\n\n{"a":\n');
+    await expect(collect(bad)).rejects.toMatchObject({ code: 'E_DATA', details: { path: bad, line: 3 } });
+    await expect(collect(bad)).rejects.toThrow(`'${bad}' line 3: invalid JSON`);
+    const arr = join(dir, 'arr.jsonl');
+    await writeFile(arr, '[1,2]\n');
+    await expect(collect(arr)).rejects.toThrow(/line 1: expected a JSON object/);
+    const csv = join(dir, 'bad.csv');
+    await writeFile(csv, 'a,b\n1,2\n3\n');
+    await expect(collect(csv)).rejects.toMatchObject({ code: 'E_DATA', details: { path: csv, line: 3 } });
+    const tsv = join(dir, 'bad.tsv');
+    await writeFile(tsv, 'a\tb\n1\t2\t3\n');
+    await expect(collect(tsv)).rejects.toThrow(`'${tsv}' line 2`);
+  });
+
+  it('fails with E_IO on a missing file', async () => {
+    await expect(collect(join(dir, 'nope.jsonl'))).rejects.toMatchObject({ code: 'E_IO' });
+  });
+
+  it('stops reading when the consumer stops early', async () => {
+    const seen: number[] = [];
+    for await (const { line } of readRecords(join(fixtures, 'train-200.jsonl'))) {
+      seen.push(line);
+      if (line === 3) break;
+    }
+    expect(seen).toEqual([1, 2, 3]);
+  });
+});
