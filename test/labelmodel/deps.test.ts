@@ -1,0 +1,91 @@
+// LF dependencies. Measured on n = 20 000, m = 6, k = 2, LFs 1 (and 2) copying LF 0 with ρ = 0.9, seeds 1–4:
+// mean |estimated − empirical LF accuracy| without deps 0.12–0.18; 'masked' 0.002–0.011; 'inverse' 0.012–0.19
+// (the inverse form is exact in theory but O⁻¹ amplifies sampling noise, worst on stars/chains).
+import { describe, expect, it } from 'vitest';
+import { LabelModel, suggestDependencies, syntheticLabelData } from '../../src/labelmodel/index.js';
+
+function empiricalAccuracy(L: { n: number; m: number; data: Int8Array }, Y: Int8Array): number[] {
+  return Array.from({ length: L.m }, (_, j) => {
+    let v = 0;
+    let r = 0;
+    for (let i = 0; i < L.n; i++) {
+      const x = L.data[i * L.m + j]!;
+      if (x < 0) continue;
+      v++;
+      if (x === Y[i]) r++;
+    }
+    return r / v;
+  });
+}
+
+function meanAbsError(lm: LabelModel, truth: number[]): number {
+  const w = lm.getWeights();
+  return truth.reduce((s, t, j) => s + Math.abs(t - w[j]!), 0) / truth.length;
+}
+
+describe('LabelModel with dependencies', () => {
+  const pairs: [number, number][] = [
+    [0, 1],
+    [0, 2],
+  ];
+  const { L, Y } = syntheticLabelData({
+    n: 20000,
+    m: 6,
+    k: 2,
+    accuracyRange: [0.6, 0.8],
+    coverageRange: [0.3, 0.7],
+    correlated: pairs.map(([i, j]) => ({ i, j, rho: 0.9 })),
+    seed: 4,
+  });
+  const truth = empiricalAccuracy(L, Y);
+  const acc = (lm: LabelModel): number =>
+    lm.score(L, Y, ['accuracy'], { tieBreakPolicy: 'random' }).accuracy!;
+
+  it('improves μ estimates and accuracy over ignoring a copying star (masked form)', () => {
+    const plain = new LabelModel(2);
+    plain.fit(L, { seed: 1, classBalance: [0.5, 0.5] });
+    const withDeps = new LabelModel(2);
+    withDeps.fit(L, { seed: 1, classBalance: [0.5, 0.5], deps: pairs });
+    expect(meanAbsError(plain, truth)).toBeGreaterThan(0.1);
+    expect(meanAbsError(withDeps, truth)).toBeLessThan(0.02);
+    expect(acc(withDeps)).toBeGreaterThan(acc(plain) + 0.005);
+    // the model keeps its deps through save/load
+    const again = LabelModel.fromJSON(JSON.parse(JSON.stringify(withDeps.toJSON())));
+    expect([...again.predictProba(L)]).toEqual([...withDeps.predictProba(L)]);
+  });
+
+  it("improves μ estimates with MeTaL's inverse form on a single pair", () => {
+    const one = syntheticLabelData({
+      n: 20000,
+      m: 6,
+      k: 2,
+      accuracyRange: [0.6, 0.8],
+      coverageRange: [0.3, 0.7],
+      correlated: [{ i: 0, j: 1, rho: 0.9 }],
+      seed: 2,
+    });
+    const t = empiricalAccuracy(one.L, one.Y);
+    const plain = new LabelModel(2);
+    plain.fit(one.L, { seed: 1, classBalance: [0.5, 0.5] });
+    const inv = new LabelModel(2);
+    inv.fit(one.L, { seed: 1, classBalance: [0.5, 0.5], deps: [[0, 1]], depsMethod: 'inverse' });
+    expect(meanAbsError(inv, t)).toBeLessThan(meanAbsError(plain, t) / 3);
+  });
+
+  it('suggestDependencies ranks the copying pair first', () => {
+    for (const seed of [1, 2, 3]) {
+      const data = syntheticLabelData({
+        n: 5000,
+        m: 8,
+        k: 3,
+        accuracyRange: [0.6, 0.85],
+        coverageRange: [0.3, 0.7],
+        correlated: [{ i: 2, j: 5, rho: 0.8 }],
+        seed,
+      });
+      const top = suggestDependencies(data.L, { k: 3, topK: 3 });
+      expect([top[0]!.i, top[0]!.j]).toEqual([2, 5]);
+      expect(top[0]!.excess).toBeGreaterThan(top[1]!.excess + 0.15);
+    }
+  });
+});
