@@ -8,13 +8,28 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const r = await runSpamDemo({ dataDir: join(root, 'data'), outDir, log: (line) => console.log(line) });
 console.log('\nLF summary (valid split):');
 console.table(
-  r.lfSummary.map((s) => ({ lf: s.lf, polarity: s.polarity.join(','), coverage: pct(s.coverage), overlaps: pct(s.overlaps), conflicts: pct(s.conflicts), accuracy: s.empAcc === undefined || s.empAcc === null ? '-' : pct(s.empAcc) })),
+  r.lfSummary.map((s) => ({
+    lf: s.lf,
+    polarity: s.polarity.join(','),
+    coverage: pct(s.coverage),
+    overlaps: pct(s.overlaps),
+    conflicts: pct(s.conflicts),
+    accuracy: s.empAcc === undefined || s.empAcc === null ? '-' : pct(s.empAcc),
+  })),
 );
 console.log('\nTest set (250 comments)          accuracy   F1');
-console.log(`majority vote                    ${pct(r.test.majorityVote.accuracy).padStart(8)}  ${pct(r.test.majorityVote.f1).padStart(6)}   (Snorkel tutorial: 84.0%)`);
-console.log(`label model                      ${pct(r.test.labelModel.accuracy).padStart(8)}  ${pct(r.test.labelModel.f1).padStart(6)}   (Snorkel tutorial: 86.0%)`);
-console.log(`classifier on label-model labels ${pct(r.test.classifier.accuracy).padStart(8)}  ${pct(r.test.classifier.f1).padStart(6)}   (Snorkel tutorial LR: 94.4%)`);
+console.log(
+  `majority vote                    ${pct(r.test.majorityVote.accuracy).padStart(8)}  ${pct(r.test.majorityVote.f1).padStart(6)}   (Snorkel tutorial: 84.0%)`,
+);
+console.log(
+  `label model                      ${pct(r.test.labelModel.accuracy).padStart(8)}  ${pct(r.test.labelModel.f1).padStart(6)}   (Snorkel tutorial: 86.0%)`,
+);
+console.log(
+  `classifier on label-model labels ${pct(r.test.classifier.accuracy).padStart(8)}  ${pct(r.test.classifier.f1).padStart(6)}   (Snorkel tutorial LR: 94.4%)`,
+);
 for (const [name, s] of Object.entries(r.test.slices)) {
-  console.log(`  slice ${name.padEnd(26)} ${pct(s.accuracy).padStart(8)}  ${pct(s.f1).padStart(6)}   (${s.size} comments)`);
+  console.log(
+    `  slice ${name.padEnd(26)} ${pct(s.accuracy).padStart(8)}  ${pct(s.f1).padStart(6)}   (${s.size} comments)`,
+  );
 }
 console.log(`\n${r.seconds.toFixed(0)} s; results in ${join(outDir, 'results.json')}`);

@@ -39,12 +39,20 @@ const analyze = preprocessor(
 /** The LFs, in Snorkel's tutorial order. */
 export const lfs = [
   keywordLF({ name: 'keyword_my', keywords: ['my'], label: SPAM, field: 'text' }),
-  keywordLF({ name: 'keyword_subscribe', keywords: ['subscribe'], label: SPAM, field: 'text', wholeWord: false }),
+  keywordLF({
+    name: 'keyword_subscribe',
+    keywords: ['subscribe'],
+    label: SPAM,
+    field: 'text',
+    wholeWord: false,
+  }),
   keywordLF({ name: 'keyword_link', keywords: ['http'], label: SPAM, field: 'text', wholeWord: false }),
   keywordLF({ name: 'keyword_please', keywords: ['please', 'plz'], label: SPAM, field: 'text' }),
   keywordLF({ name: 'keyword_song', keywords: ['song'], label: HAM, field: 'text' }),
   regexLF({ name: 'regex_check_out', pattern: 'check.*out', flags: 'i', label: SPAM, field: 'text' }),
-  labelingFunction({ name: 'short_comment' }, (c: Comment) => (c.text.split(/\s+/).filter(Boolean).length < 5 ? HAM : ABSTAIN)),
+  labelingFunction({ name: 'short_comment' }, (c: Comment) =>
+    c.text.split(/\s+/).filter(Boolean).length < 5 ? HAM : ABSTAIN,
+  ),
   labelingFunction({ name: 'positive_sentiment', pre: [analyze] }, (c: Comment & { sentiment: number }) =>
     c.sentiment > 0.5 ? HAM : ABSTAIN,
   ),

@@ -60,7 +60,10 @@ interface Split {
 }
 
 async function readSplit(dir: string, split: string, max?: number): Promise<Split> {
-  const raw = JSON.parse(await readFile(join(dir, `${split}.json`), 'utf8')) as Record<string, { label: number; data: { text: string } }>;
+  const raw = JSON.parse(await readFile(join(dir, `${split}.json`), 'utf8')) as Record<
+    string,
+    { label: number; data: { text: string } }
+  >;
   const rows = Object.values(raw).slice(0, max);
   return { comments: rows.map((r) => ({ text: r.data.text })), gold: Int32Array.from(rows, (r) => r.label) };
 }
@@ -96,8 +99,14 @@ export async function runSpamDemo(options: SpamDemoOptions): Promise<SpamDemoRes
   const log = options.log ?? (() => undefined);
   const seed = options.seed ?? 0;
   const dir = join(options.dataDir, 'wrench', 'youtube');
-  const [train, valid, test] = await Promise.all([readSplit(dir, 'train', options.maxTrain), readSplit(dir, 'valid'), readSplit(dir, 'test')]);
-  log(`comments: ${train.comments.length} train, ${valid.comments.length} valid, ${test.comments.length} test`);
+  const [train, valid, test] = await Promise.all([
+    readSplit(dir, 'train', options.maxTrain),
+    readSplit(dir, 'valid'),
+    readSplit(dir, 'test'),
+  ]);
+  log(
+    `comments: ${train.comments.length} train, ${valid.comments.length} valid, ${test.comments.length} test`,
+  );
 
   // 1. Labeling functions → label matrices.
   const L = (s: Split) => applyLFs(lfs, s.comments, { cardinality: 2 }).L;
@@ -113,7 +122,9 @@ export async function runSpamDemo(options: SpamDemoOptions): Promise<SpamDemoRes
   const lmPred = lm.predict(Ltest, { tieBreakPolicy: 'random' });
   const majorityVote = scores(test.gold, mv);
   const labelModel = scores(test.gold, lmPred);
-  log(`test accuracy: majority vote ${(majorityVote.accuracy * 100).toFixed(1)}, label model ${(labelModel.accuracy * 100).toFixed(1)}`);
+  log(
+    `test accuracy: majority vote ${(majorityVote.accuracy * 100).toFixed(1)}, label model ${(labelModel.accuracy * 100).toFixed(1)}`,
+  );
 
   // 3. Probabilistic training labels; rows no LF voted on are left out (Snorkel's filter_unlabeled).
   const probs = Float32Array.from(lm.predictProba(Ltrain));
@@ -125,11 +136,17 @@ export async function runSpamDemo(options: SpamDemoOptions): Promise<SpamDemoRes
 
   // 4. A GloVe + BiLSTM classifier with one slice head per slice over the shared encoder.
   manualSeed(seed);
-  const vocab = WordVocab.build(train.comments.map((c) => c.text), { minCount: 1 });
+  const vocab = WordVocab.build(
+    train.comments.map((c) => c.text),
+    { minCount: 1 },
+  );
   const glove = await loadGloveDir(join(options.dataDir, 'glove-6b-100d-top30k'));
   const { matrix, dims, hitRate } = embeddingMatrixFor(vocab, glove, { rng: new Rng(seed), scale: 0.1 });
   log(`vocabulary ${vocab.size} words, ${(hitRate * 100).toFixed(1)}% in GloVe`);
-  const embed = Embedding.fromPretrained(matrix, vocab.size, dims, { freeze: options.freezeEmbeddings ?? false, paddingIdx: 0 });
+  const embed = Embedding.fromPretrained(matrix, vocab.size, dims, {
+    freeze: options.freezeEmbeddings ?? false,
+    paddingIdx: 0,
+  });
   const encoder = new BiLSTM(dims, 64, { pooling: 'max' });
   const shared: Record<string, Module> = { embed, encoder };
   const sharedOps = [
@@ -145,7 +162,10 @@ export async function runSpamDemo(options: SpamDemoOptions): Promise<SpamDemoRes
       ops: [...sharedOps, { name: `${name}_head`, module: `${name}_head`, inputs: [['encode', 'pooled']] }],
       metrics: ['accuracy', 'f1'],
     });
-  const model = new MultitaskModel([headTask('spam'), ...Object.keys(SLICES).map((s) => headTask(`spam_${s}`))]);
+  const model = new MultitaskModel([
+    headTask('spam'),
+    ...Object.keys(SLICES).map((s) => headTask(`spam_${s}`)),
+  ]);
 
   const toDataset = (s: Split, name: string) =>
     new Dataset({
@@ -166,7 +186,12 @@ export async function runSpamDemo(options: SpamDemoOptions): Promise<SpamDemoRes
   }
   const payloads = [
     new Payload({ dataset: trainDs, split: 'train', batchSize: 32, labelsToTasks }),
-    new Payload({ dataset: toDataset(valid, 'youtube'), split: 'valid', batchSize: 128, labelsToTasks: { gold: 'spam' } }),
+    new Payload({
+      dataset: toDataset(valid, 'youtube'),
+      split: 'valid',
+      batchSize: 128,
+      labelsToTasks: { gold: 'spam' },
+    }),
   ];
   const trainer = new Trainer({
     nEpochs: options.epochs ?? 10,
@@ -177,12 +202,19 @@ export async function runSpamDemo(options: SpamDemoOptions): Promise<SpamDemoRes
   });
   await trainer.fit(model, payloads, {
     onEvaluate: (r) => {
-      log(`epoch ${r.epoch.toFixed(0)}: train loss ${r.metrics['model/all/train/loss']?.toFixed(4)}, valid accuracy ${r.metrics['spam/youtube/valid/accuracy']?.toFixed(3)}`);
+      log(
+        `epoch ${r.epoch.toFixed(0)}: train loss ${r.metrics['model/all/train/loss']?.toFixed(4)}, valid accuracy ${r.metrics['spam/youtube/valid/accuracy']?.toFixed(3)}`,
+      );
     },
   });
 
   // 5. Test scores, overall and per slice.
-  const testPayload = new Payload({ dataset: toDataset(test, 'youtube'), split: 'test', batchSize: 128, labelsToTasks: { gold: 'spam' } });
+  const testPayload = new Payload({
+    dataset: toDataset(test, 'youtube'),
+    split: 'test',
+    batchSize: 128,
+    labelsToTasks: { gold: 'spam' },
+  });
   const pred = model.predict(testPayload).get('spam')!.preds;
   const classifier = scores(test.gold, pred);
   const slices: SpamDemoResult['test']['slices'] = {};
@@ -192,7 +224,9 @@ export async function runSpamDemo(options: SpamDemoOptions): Promise<SpamDemoRes
     const p = Int32Array.from(idx, (i) => pred[i]!);
     slices[name] = { size: idx.length, ...scores(g, p) };
   }
-  log(`classifier test accuracy ${(classifier.accuracy * 100).toFixed(1)}, F1 ${(classifier.f1 * 100).toFixed(1)}`);
+  log(
+    `classifier test accuracy ${(classifier.accuracy * 100).toFixed(1)}, F1 ${(classifier.f1 * 100).toFixed(1)}`,
+  );
   model.dispose();
   const result: SpamDemoResult = {
     lfSummary,

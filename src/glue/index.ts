@@ -17,3 +17,4 @@ export * from './task-base.js';
 export * from './task-spec.js';
 export * from './wnli.js';
 export * from './zip.js';
+export * from './word-model.js';

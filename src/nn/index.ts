@@ -22,3 +22,4 @@ export * from './soft-attention.js';
 export * from './transformer-encoder.js';
 export * from './transformer-layer.js';
 export * from './transformer-options.js';
+export * from './pair-features.js';
