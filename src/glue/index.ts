@@ -18,3 +18,4 @@ export * from './task-spec.js';
 export * from './wnli.js';
 export * from './zip.js';
 export * from './word-model.js';
+export * from './bert-model.js';

@@ -58,7 +58,7 @@ export const TrainerConfig = z
     /** The optimizer. */
     optimizer: OptimizerConfig.default(OptimizerConfig.parse({})),
     /** Learning-rate schedule with warmup (constant by default). */
-    lrSchedule: LrScheduleConfig.default({ kind: 'constant' } as never),
+    lrSchedule: LrScheduleConfig.prefault({ kind: 'constant' }),
     /** How batches of several payloads are mixed (every batch of every payload once per epoch by default). */
     scheduler: BatchSchedulerConfig.optional(),
     /** Clip gradients to this global L2 norm (null: no clipping). MeTaL and Snorkel use 1.0. */
@@ -69,6 +69,8 @@ export const TrainerConfig = z
     taskWeights: z.record(z.string(), z.number().min(0)).default({}),
     /** How often to evaluate on the valid payloads (and log, checkpoint, early-stop). */
     evaluateEvery: EverySchema.default({ epochs: 1 }),
+    /** Also evaluate before the first step, so the starting weights compete for best (stage-2 fine-tuning). */
+    evaluateAtStart: z.boolean().default(false),
     /** Split name of the payloads used for evaluation. */
     validSplit: z.string().default('valid'),
     /** Aggregate metrics added at each evaluation. `model/all/<split>/task_mean` is always added. */

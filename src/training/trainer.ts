@@ -239,6 +239,7 @@ export class Trainer {
 
     try {
       model.train();
+      if (cfg.evaluateAtStart && steps === 0) await evaluate();
       while (steps < totalSteps && !stoppedEarly) {
         const step = scheduler.next();
         const loss = tidy(() => {

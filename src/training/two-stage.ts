@@ -38,7 +38,9 @@ export interface TwoStageResult {
 /**
  * MeTaL's GLUE recipe as one call: stage 1 trains all tasks together and keeps the best checkpoint on an
  * aggregate metric; stage 2 starts each task from that checkpoint (non-strict: only the task's own modules
- * are loaded) and fine-tunes it alone, selecting on the task's metric. `model` ends with the stage-1 best.
+ * are loaded) and fine-tunes it alone, selecting on the task's metric, with the starting weights as the first
+ * candidate (so stage 2 never reports worse than stage 1 on the selection split). `model` ends with the
+ * stage-1 best.
  *
  * @example
  * ```ts
@@ -83,9 +85,11 @@ export async function trainTwoStage(
         }
       }
       single.loadStateDict(best, { strict: false });
+      // the stage-1 weights are evaluated first, so fine-tuning that only hurts keeps them
       const r = await new Trainer({
         ...withRunDir(options.stage2, name),
         checkpointMetric: `${metric}:max`,
+        evaluateAtStart: true,
       }).fit(single, own, options.onProgress?.(name));
       tasks.set(name, { metric, stage1: stage1Value, stage2: r.finalMetrics[metric]!, model: single });
     }

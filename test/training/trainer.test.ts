@@ -170,6 +170,7 @@ describe('trainTwoStage', () => {
     expect(side.model.taskNames()).toEqual(['side']);
     expect(side.stage1).toBe(r.stage1.finalMetrics['side/toy/valid/accuracy']);
     expect(side.stage2).toBeGreaterThan(0.8);
+    expect(side.stage2).toBeGreaterThanOrEqual(side.stage1); // the stage-1 weights are stage 2's first candidate
     expect(r.tasks.get('sum')!.metric).toBe('sum/toy/valid/pearson');
   });
 });

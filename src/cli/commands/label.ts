@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { MmtlError, isMmtlError, readRecords, recordFormatOf } from '../../core/index.js';
 import {
@@ -15,6 +14,7 @@ import {
   type LFSummaryRow,
 } from '../../labeling/index.js';
 import type { CliIo } from '../io.js';
+import { createProgress } from '../progress.js';
 
 function positiveInt(name: string): (value: string) => number {
   return (value) => {
@@ -42,32 +42,12 @@ interface AnalyzeCliOptions {
   json?: boolean;
 }
 
-/** A progress bar on stderr (through `io`) when it is a terminal; nothing otherwise. */
+/** The labeling progress bar (bytes read, rows labeled). */
 function progressBar(io: CliIo): { update: (p: ApplyProgress) => void; stop: () => void } {
-  if (!io.isTTY) return { update: () => undefined, stop: () => undefined };
-  const stream = {
-    isTTY: true,
-    write(text: string, cb?: () => void): boolean {
-      io.err(text);
-      cb?.();
-      return true;
-    },
-  } as unknown as NodeJS.WritableStream;
-  const bar = new SingleBar({
-    stream,
-    format: 'labeling {bar} {percentage}% | {rows} rows | ETA {eta_formatted}',
-    hideCursor: true,
-  });
-  let started = false;
+  const bar = createProgress(io, 'labeling {bar} {percentage}% | {rows} rows | ETA {eta_formatted}');
   return {
-    update: (p) => {
-      if (!started) bar.start(Math.max(1, p.totalBytes), 0, { rows: 0 });
-      started = true;
-      bar.update(Math.min(p.bytesRead, p.totalBytes), { rows: p.rows });
-    },
-    stop: () => {
-      if (started) bar.stop();
-    },
+    update: (p) => bar.update(p.bytesRead, p.totalBytes, { rows: p.rows }),
+    stop: () => bar.stop(),
   };
 }
 

@@ -1,0 +1,178 @@
+import { join } from 'node:path';
+import { MmtlError, Rng } from '../../core/index.js';
+import {
+  BertTokenizer,
+  POS_TAGS,
+  PosTagger,
+  WordVocab,
+  alignTags,
+  embeddingMatrixFor,
+  loadGloveDir,
+  wordTokenizeWithOffsets,
+} from '../../data/index.js';
+import {
+  buildGlueBertModel,
+  buildGlueWordModel,
+  glueDataset,
+  glueTask,
+  glueWordDataset,
+  loadGlueSplit,
+  type GlueRow,
+} from '../../glue/index.js';
+import { BertModel, Linear } from '../../nn/index.js';
+import { MultitaskModel, Payload, Task, tokenLabels, type Dataset } from '../../tasks/index.js';
+import { manualSeed } from '../../tensor/index.js';
+import type { ExperimentConfig } from './schema.js';
+
+/** The data of one GLUE task, loaded for an experiment. */
+export interface TaskData {
+  task: string;
+  train: Dataset;
+  valid: Dataset;
+  trainRows: GlueRow[];
+  validRows: GlueRow[];
+}
+
+/** Everything an experiment trains: the model, its payloads and how to encode new rows. */
+export interface BuiltExperiment {
+  model: MultitaskModel;
+  payloads: Payload[];
+  data: TaskData[];
+  /** Encodes rows of `task` the way the training data was encoded (for predict / submissions). */
+  encode(task: string, rows: readonly GlueRow[]): Dataset;
+  /** The word vocabulary (word encoders). */
+  vocab?: WordVocab;
+}
+
+const POS_TASK = 'POS';
+
+/**
+ * Loads the data and builds the model and payloads of an experiment (no training).
+ *
+ * @example
+ * ```ts
+ * const built = await buildExperiment(parseExperiment({ tasks: ['RTE'] }));
+ * built.model.taskNames(); // ['RTE']
+ * ```
+ */
+export async function buildExperiment(cfg: ExperimentConfig): Promise<BuiltExperiment> {
+  const loaded = await Promise.all(
+    cfg.tasks.map(async (task) => {
+      const spec = glueTask(task);
+      const train = await loadGlueSplit(cfg.glueDir, spec.name, 'train', { maxRows: cfg.maxTrainRows });
+      const valid = await loadGlueSplit(cfg.glueDir, spec.name, spec.validSplit ?? 'dev');
+      return { task: spec.name, trainRows: train.rows, validRows: valid.rows };
+    }),
+  );
+  manualSeed(cfg.seed);
+  let model: MultitaskModel;
+  let encode: (task: string, rows: readonly GlueRow[]) => Dataset;
+  let vocab: WordVocab | undefined;
+  const enc = cfg.encoder;
+  if (enc.kind === 'bilstm') {
+    const texts = loaded.flatMap((l) =>
+      l.trainRows.flatMap((r) => (r.textB === undefined ? [r.textA] : [r.textA, r.textB])),
+    );
+    const v = WordVocab.build(texts, { minCount: enc.minCount });
+    vocab = v;
+    let vectors: Float32Array | undefined;
+    if (enc.embeddings === 'glove') {
+      const glove = await loadGloveDir(enc.gloveDir);
+      vectors = embeddingMatrixFor(v, glove, { rng: new Rng(cfg.seed) }).matrix;
+    }
+    model = buildGlueWordModel({
+      tasks: cfg.tasks,
+      vocabSize: v.size,
+      vectors,
+      freezeEmbeddings: enc.freezeEmbeddings,
+      hiddenSize: enc.hiddenSize,
+      attention: enc.attention,
+      headHidden: enc.headHidden,
+      dropout: enc.dropout,
+    });
+    encode = (task, rows) => glueWordDataset(rows, { task, vocab: v, maxLength: cfg.maxLength });
+  } else {
+    const tokenizer = await BertTokenizer.fromDir(enc.dir);
+    const bert = await BertModel.fromPretrained(enc.dir);
+    model = buildGlueBertModel({ tasks: cfg.tasks, bert, dropout: enc.dropout, headHidden: enc.headHidden });
+    encode = (task, rows) => glueDataset(rows, { task, tokenizer, maxLength: cfg.maxLength });
+  }
+  const data: TaskData[] = loaded.map((l) => ({
+    ...l,
+    train: encode(l.task, l.trainRows),
+    valid: encode(l.task, l.validRows),
+  }));
+  const extraLabels = new Map<string, Record<string, string>>();
+  if (cfg.auxiliary.pos) addPosTask(cfg, model, data, extraLabels);
+  const payloads = data.flatMap((d) => {
+    const gold = glueTask(d.task).goldLabelSet;
+    return [
+      new Payload({
+        dataset: d.train,
+        split: 'train',
+        batchSize: cfg.batchSize,
+        labelsToTasks: { [gold]: d.task, ...extraLabels.get(d.task) },
+      }),
+      new Payload({
+        dataset: d.valid,
+        split: 'valid',
+        batchSize: 2 * cfg.batchSize,
+        labelsToTasks: { [gold]: d.task },
+      }),
+    ];
+  });
+  return { model, payloads, data, encode, vocab };
+}
+
+/** POS tags of text A from the offline tagger, aligned to the word tokens, as a token task over the encoder. */
+function addPosTask(
+  cfg: ExperimentConfig,
+  model: MultitaskModel,
+  data: TaskData[],
+  extra: Map<string, Record<string, string>>,
+): void {
+  if (cfg.encoder.kind !== 'bilstm') {
+    throw new MmtlError('E_CONFIG', 'auxiliary.pos needs a word encoder', {
+      hint: 'set encoder.kind: bilstm, or turn auxiliary.pos off',
+    });
+  }
+  const tagger = new PosTagger();
+  for (const d of data) {
+    const tags = d.trainRows.map((r) => {
+      const t = tagger.tag(r.textA);
+      return alignTags(t.offsets, t.tags, wordTokenizeWithOffsets(r.textA).offsets).subarray(
+        0,
+        cfg.maxLength,
+      );
+    });
+    // glueWordDataset maps an empty text to one [UNK]: keep lengths aligned
+    const fixed = tags.map((t) => (t.length === 0 ? Int32Array.of(-1) : t));
+    d.train.addLabelSet('pos', tokenLabels(fixed, POS_TAGS.length, 'tokens'));
+    extra.set(d.task, { pos: POS_TASK });
+  }
+  const first = model.task(cfg.tasks[0]!);
+  const width = 2 * cfg.encoder.hiddenSize;
+  model.addTask(
+    new Task({
+      name: POS_TASK,
+      type: 'token',
+      cardinality: POS_TAGS.length,
+      modules: {
+        embed: first.modules.embed!,
+        encoder: first.modules.encoder!,
+        POS_head: new Linear(width, POS_TAGS.length),
+      },
+      ops: [
+        { name: 'embed_a', module: 'embed', inputs: ['_input_.tokens'] },
+        { name: 'encode_a', module: 'encoder', inputs: ['embed_a', '_input_.tokens_lengths'] },
+        { name: 'POS_head', module: 'POS_head', inputs: [['encode_a', 'output']] },
+      ],
+      lossWeight: cfg.auxiliary.posWeight,
+    }),
+  );
+}
+
+/** Default run folder of an experiment. */
+export function defaultRunDir(cfg: ExperimentConfig): string {
+  return cfg.runDir ?? join('runs', `${cfg.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+}

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { TrainerConfig } from '../../training/index.js';
+
+/** Trainer settings of one stage (the run folder is set by the experiment). */
+const StageConfig = TrainerConfig.omit({ runDir: true });
+
+/** The BiLSTM encoder of the GLUE baselines (Wang et al. 2018). */
+const BiLstmEncoder = z
+  .object({
+    kind: z.literal('bilstm'),
+    /** Word vectors: 'glove' (the shipped GloVe 6B 100d subset, fine-tuned unless frozen) or 'random'. */
+    embeddings: z.enum(['glove', 'random']).default('glove'),
+    /** Folder of the GloVe vectors (vectors.f32 + vocab.txt + meta.json). */
+    gloveDir: z.string().default('data/glove-6b-100d-top30k'),
+    /** Keep the pretrained vectors fixed. */
+    freezeEmbeddings: z.boolean().default(false),
+    /** BiLSTM hidden size per direction. */
+    hiddenSize: z.int().positive().default(128),
+    /** MeTaL's soft attention between the encoder features and each head. */
+    attention: z.boolean().default(false),
+    /** Hidden layer of each task head (0 = linear). */
+    headHidden: z.int().min(0).default(128),
+    /** Dropout in the heads. */
+    dropout: z.number().min(0).max(0.9).default(0.1),
+    /** Words kept in the vocabulary: those seen at least this often in the training texts. */
+    minCount: z.int().positive().default(1),
+  })
+  .strict();
+
+/** A Hugging Face BERT folder (config.json, model.safetensors, vocab.txt or tokenizer.json). */
+const BertEncoderConfig = z
+  .object({
+    kind: z.literal('bert'),
+    /** The HF folder. */
+    dir: z.string(),
+    /** Hidden layer of each task head (0 = MeTaL's linear head). */
+    headHidden: z.int().min(0).default(0),
+    /** Dropout on the pooled [CLS] vector. */
+    dropout: z.number().min(0).max(0.9).default(0.1),
+  })
+  .strict();
+
+/**
+ * An experiment: GLUE tasks trained together on one shared encoder, with optional auxiliary tasks and slice
+ * heads, in one stage (multi-task) or two (then per-task fine-tuning). YAML or JSON; unknown keys are errors.
+ *
+ * @example
+ * ```yaml
+ * name: rte-mrpc
+ * tasks: [RTE, MRPC]
+ * encoder: { kind: bilstm, attention: true }
+ * stage1: { nEpochs: 5, optimizer: { lr: 0.001 } }
+ * stage2: { nEpochs: 2 }
+ * ```
+ */
+export const ExperimentConfig = z
+  .object({
+    /** Name of the run (its folder is `runs/<name>-<time>` unless runDir is given). */
+    name: z.string().default('experiment'),
+    /** Seed of initialization, batch order and dropout. */
+    seed: z.int().default(0),
+    /** A glue_data folder (the small tasks ship in data/glue). */
+    glueDir: z.string().default('data/glue'),
+    /** GLUE tasks trained together; the first is the main task of reports and ladders. */
+    tasks: z.array(z.string()).min(1),
+    /** Use only the first N training rows of each task (quick runs); all rows when omitted. */
+    maxTrainRows: z.int().positive().optional(),
+    /** Longest sentence kept, in tokens (word encoders: per sentence; BERT: per pair). */
+    maxLength: z.int().positive().default(64),
+    /** Rows per batch. */
+    batchSize: z.int().positive().default(32),
+    /** The shared encoder. */
+    encoder: z.discriminatedUnion('kind', [BiLstmEncoder, BertEncoderConfig]).prefault({ kind: 'bilstm' }),
+    /** Auxiliary tasks labeled by off-the-shelf tools. */
+    auxiliary: z
+      .object({
+        /** A part-of-speech token task on text A of every main task (wink tagger; word encoders only). */
+        pos: z.boolean().default(false),
+        /** Loss weight of the POS task. */
+        posWeight: z.number().min(0).default(0.5),
+      })
+      .strict()
+      .default({ pos: false, posWeight: 0.5 }),
+    /** Slicing functions by name (src/slicing heuristics); each adds a slice head per task. */
+    slices: z.array(z.string()).default([]),
+    /** Stage 1: multi-task training. */
+    stage1: StageConfig.default(StageConfig.parse({})),
+    /** Stage 2: per-task fine-tuning from the stage-1 best (omit for one stage). */
+    stage2: StageConfig.optional(),
+    /** Run folder (default runs/<name>-<time>). */
+    runDir: z.string().optional(),
+  })
+  .strict();
+
+/** An experiment as a user writes it. */
+export type ExperimentOptions = z.input<typeof ExperimentConfig>;
+/** A validated experiment, defaults filled in. */
+export type ExperimentConfig = z.output<typeof ExperimentConfig>;
+
+/** The JSON Schema of experiment files, for editors (`mmtl config schema`). */
+export function experimentJsonSchema(): unknown {
+  return z.toJSONSchema(ExperimentConfig, { io: 'input' });
+}

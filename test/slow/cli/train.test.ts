@@ -1,0 +1,71 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliIo } from '../../../src/cli/index.js';
+
+function capture(): CliIo & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '',
+    stderr: '',
+    isTTY: false,
+    out: (t: string) => (io.stdout += t),
+    err: (t: string) => (io.stderr += t),
+  };
+  return io;
+}
+
+describe('mmtl train', () => {
+  it('runs a two-stage multi-task experiment with a POS auxiliary task into a run folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mmtl-cli-train-'));
+    const cfg = join(dir, 'exp.yaml');
+    writeFileSync(
+      cfg,
+      [
+        'name: smoke',
+        'tasks: [RTE, MRPC]',
+        'maxTrainRows: 200',
+        'maxLength: 30',
+        'encoder: { kind: bilstm, hiddenSize: 32, headHidden: 32 }',
+        'auxiliary: { pos: true }',
+        'stage1: { nEpochs: 2 }',
+        'stage2: { nEpochs: 1 }',
+      ].join('\n'),
+    );
+    const io = capture();
+    const code = await runCli(
+      ['train', cfg, '--run-dir', join(dir, 'run'), '--set', 'stage1.optimizer.lr=0.002'],
+      io,
+    );
+    expect(code, io.stderr).toBe(0);
+    const last = JSON.parse(io.stdout.trim().split('\n').at(-1)!) as {
+      tasks: Record<string, { metric: string; stage1: number; stage2: number }>;
+    };
+    expect(Object.keys(last.tasks)).toEqual(['RTE', 'MRPC']);
+    expect(last.tasks.MRPC!.metric).toBe('MRPC/MRPC/valid/acc_f1');
+    expect(last.tasks.RTE!.stage2).toBeGreaterThanOrEqual(last.tasks.RTE!.stage1);
+    for (const f of [
+      'config.json',
+      'results.json',
+      'vocab.json',
+      'stage1/metrics.jsonl',
+      'stage1/checkpoints/best/model.safetensors',
+      'RTE/metrics.jsonl',
+    ]) {
+      expect(existsSync(join(dir, 'run', f)), f).toBe(true);
+    }
+    const log = readFileSync(join(dir, 'run', 'stage1', 'metrics.jsonl'), 'utf8');
+    expect(log).toContain('POS/RTE/train/loss');
+    expect(JSON.parse(readFileSync(join(dir, 'run', 'config.json'), 'utf8'))).toMatchObject({
+      stage1: { optimizer: { lr: 0.002 } },
+    });
+  });
+
+  it('fails with a coded config error and exit status 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mmtl-cli-bad-'));
+    writeFileSync(join(dir, 'bad.yaml'), 'tasks: [RTE]\nstage1: { epochs: 2 }\n');
+    const io = capture();
+    expect(await runCli(['train', join(dir, 'bad.yaml')], io)).toBe(2);
+    expect(io.stderr).toMatch(/E_CONFIG[\s\S]*Unrecognized key: "epochs"/);
+  });
+});
