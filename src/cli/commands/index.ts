@@ -3,9 +3,10 @@ import type { CliIo } from '../io.js';
 import { registerLabel } from './label.js';
 import { registerLabelModel } from './labelmodel.js';
 import { registerTrain } from './train.js';
+import { registerGlue } from './glue.js';
 
 /** A subcommand group: adds its commands to the program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
 /** Every subcommand group of `mmtl`, in help order. Add one line per group. */
-export const COMMANDS: RegisterCommand[] = [registerLabel, registerLabelModel, registerTrain];
+export const COMMANDS: RegisterCommand[] = [registerLabel, registerLabelModel, registerTrain, registerGlue];

@@ -21,6 +21,7 @@ import {
 } from '../../glue/index.js';
 import { BertModel, Linear } from '../../nn/index.js';
 import { MultitaskModel, Payload, Task, tokenLabels, type Dataset } from '../../tasks/index.js';
+import { addSliceHeads, applySFs, sentenceSFs } from '../../slicing/index.js';
 import { manualSeed } from '../../tensor/index.js';
 import type { ExperimentConfig } from './schema.js';
 
@@ -57,9 +58,13 @@ const POS_TASK = 'POS';
  */
 export async function buildExperiment(cfg: ExperimentConfig): Promise<BuiltExperiment> {
   const loaded = await Promise.all(
-    cfg.tasks.map(async (task) => {
+    cfg.tasks.map(async (task, i) => {
       const spec = glueTask(task);
-      const train = await loadGlueSplit(cfg.glueDir, spec.name, 'train', { maxRows: cfg.maxTrainRows });
+      const maxRows =
+        i > 0 && cfg.auxMaxTrainRows !== undefined
+          ? Math.min(cfg.auxMaxTrainRows, cfg.maxTrainRows ?? Infinity)
+          : cfg.maxTrainRows;
+      const train = await loadGlueSplit(cfg.glueDir, spec.name, 'train', { maxRows });
       const valid = await loadGlueSplit(cfg.glueDir, spec.name, spec.validSplit ?? 'dev');
       return { task: spec.name, trainRows: train.rows, validRows: valid.rows };
     }),
@@ -106,13 +111,17 @@ export async function buildExperiment(cfg: ExperimentConfig): Promise<BuiltExper
   if (cfg.auxiliary.pos) addPosTask(cfg, model, data, extraLabels);
   const payloads = data.flatMap((d) => {
     const gold = glueTask(d.task).goldLabelSet;
+    const train = new Payload({
+      dataset: d.train,
+      split: 'train',
+      batchSize: cfg.batchSize,
+      labelsToTasks: { [gold]: d.task },
+    });
+    if (cfg.slices.length > 0) addSlices(cfg.slices, model, d, train);
+    for (const [labelSet, task] of Object.entries(extraLabels.get(d.task) ?? {}))
+      train.addLabelSet(labelSet, task);
     return [
-      new Payload({
-        dataset: d.train,
-        split: 'train',
-        batchSize: cfg.batchSize,
-        labelsToTasks: { [gold]: d.task, ...extraLabels.get(d.task) },
-      }),
+      train,
       new Payload({
         dataset: d.valid,
         split: 'valid',
@@ -122,6 +131,22 @@ export async function buildExperiment(cfg: ExperimentConfig): Promise<BuiltExper
     ];
   });
   return { model, payloads, data, encode, vocab };
+}
+
+/** MeTaL's slice heads for the named sentence heuristics (slices of either sentence of a pair). */
+function addSlices(names: readonly string[], model: MultitaskModel, d: TaskData, train: Payload): void {
+  const available = sentenceSFs({ field: ['textA', 'textB'] });
+  const sfs = names.map((n) => {
+    const sf = available.find((f) => f.name === n);
+    if (!sf)
+      throw new MmtlError(
+        'E_UNKNOWN',
+        `unknown slice '${n}'; expected one of ${available.map((f) => f.name).join(', ')}`,
+      );
+    return sf;
+  });
+  const rows = d.trainRows.map((r) => ({ textA: r.textA, textB: r.textB ?? '' }));
+  addSliceHeads(model, d.task, names, { payloads: [{ payload: train, membership: applySFs(sfs, rows) }] });
 }
 
 /** POS tags of text A from the offline tagger, aligned to the word tokens, as a token task over the encoder. */

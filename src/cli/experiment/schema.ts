@@ -65,6 +65,8 @@ export const ExperimentConfig = z
     tasks: z.array(z.string()).min(1),
     /** Use only the first N training rows of each task (quick runs); all rows when omitted. */
     maxTrainRows: z.int().positive().optional(),
+    /** Use only the first N training rows of every task after the first (cheap helper tasks in multi-task runs). */
+    auxMaxTrainRows: z.int().positive().optional(),
     /** Longest sentence kept, in tokens (word encoders: per sentence; BERT: per pair). */
     maxLength: z.int().positive().default(64),
     /** Rows per batch. */
