@@ -8,4 +8,6 @@ export * from './nn/index.js';
 export * from './data/index.js';
 export * from './tasks/index.js';
 export * from './training/index.js';
+export * from './slicing/index.js';
 export * from './glue/index.js';
+export * from './report/index.js';
