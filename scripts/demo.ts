@@ -32,4 +32,6 @@ for (const [name, s] of Object.entries(r.test.slices)) {
     `  slice ${name.padEnd(26)} ${pct(s.accuracy).padStart(8)}  ${pct(s.f1).padStart(6)}   (${s.size} comments)`,
   );
 }
-console.log(`\n${r.seconds.toFixed(0)} s; results in ${join(outDir, 'results.json')}`);
+console.log(
+  `\n${r.seconds.toFixed(0)} s; results in ${join(outDir, 'results.json')}\nreport: ${r.report ?? '(none)'}`,
+);

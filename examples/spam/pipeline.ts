@@ -25,6 +25,7 @@ import {
   manualSeed,
   sequenceField,
   writeFileAtomic,
+  writeRunReport,
   type LFSummaryRow,
   type Module,
 } from '../../src/index.js';
@@ -79,6 +80,8 @@ export interface SpamDemoResult {
   };
   trainCoverage: number;
   seconds: number;
+  /** Path of the HTML report. */
+  report?: string;
 }
 
 function scores(gold: Int32Array, pred: ArrayLike<number>): { accuracy: number; f1: number } {
@@ -235,5 +238,33 @@ export async function runSpamDemo(options: SpamDemoOptions): Promise<SpamDemoRes
     seconds: (Date.now() - t0) / 1000,
   };
   await writeFileAtomic(join(options.outDir, 'results.json'), JSON.stringify(result, null, 2));
+  const rows = (task: string, r: { accuracy: number; f1: number }) =>
+    (['accuracy', 'f1'] as const).map((metric) => ({ task, split: 'test', metric, value: r[metric] }));
+  result.report = await writeRunReport(join(options.outDir, 'train'), {
+    title: 'Spam comments: weak supervision end to end',
+    outPath: join(options.outDir, 'report.html'),
+    lfSummary,
+    labelModel: {
+      weights: lm.getWeights(),
+      lfNames: lfs.map((lf) => lf.name),
+      classBalance: lm.getClassBalance(),
+    },
+    scores: [
+      ...rows('majority vote', majorityVote),
+      ...rows('label model', labelModel),
+      ...rows('classifier', classifier),
+    ],
+    slices: Object.entries(slices).flatMap(([slice, sc]) =>
+      (['accuracy', 'f1'] as const).map((metric) => ({
+        task: 'spam',
+        slice,
+        size: sc.size,
+        metric,
+        score: sc[metric],
+        overall: classifier[metric],
+        split: 'test',
+      })),
+    ),
+  });
   return result;
 }

@@ -4,9 +4,16 @@ import { registerLabel } from './label.js';
 import { registerLabelModel } from './labelmodel.js';
 import { registerTrain } from './train.js';
 import { registerGlue } from './glue.js';
+import { registerReport } from './report.js';
 
 /** A subcommand group: adds its commands to the program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
 /** Every subcommand group of `mmtl`, in help order. Add one line per group. */
-export const COMMANDS: RegisterCommand[] = [registerLabel, registerLabelModel, registerTrain, registerGlue];
+export const COMMANDS: RegisterCommand[] = [
+  registerLabel,
+  registerLabelModel,
+  registerTrain,
+  registerGlue,
+  registerReport,
+];

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../core/index.js';
 import { glueTask } from '../../glue/index.js';
+import { writeRunReport } from '../../report/index.js';
 import type { MultitaskModel } from '../../tasks/index.js';
 import { Trainer, trainTwoStage, type FitOptions, type TrainResult } from '../../training/index.js';
 import { buildExperiment, defaultRunDir, type BuiltExperiment } from './build.js';
@@ -77,5 +78,8 @@ export async function runExperiment(
   }
   const result = { runDir, tasks, stage1Metrics: stage1.finalMetrics, seconds: (Date.now() - t0) / 1000 };
   await writeFileAtomic(join(runDir, 'results.json'), JSON.stringify(result, null, 2));
+  for (const sub of ['stage1', ...finetuned.keys()]) {
+    await writeRunReport(join(runDir, sub), { title: `${cfg.name}: ${sub}`, config: cfg });
+  }
   return { ...result, model: built.model, finetuned, built };
 }

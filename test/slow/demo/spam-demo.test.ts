@@ -22,6 +22,8 @@ describe('spam demo pipeline', () => {
     expect(r.test.classifier.accuracy).toBeGreaterThan(0.7);
     expect(Object.keys(r.test.slices)).toEqual(['short', 'has_link']);
     expect(existsSync(join(outDir, 'results.json'))).toBe(true);
+    expect(r.report).toBe(join(outDir, 'report.html'));
+    expect(existsSync(r.report!)).toBe(true);
     expect(lines.some((l) => l.startsWith('classifier test accuracy'))).toBe(true);
   });
 });
