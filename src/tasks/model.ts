@@ -5,7 +5,7 @@ import { loadSafetensors, noGrad, saveSafetensors, tidy, type Tensor } from '../
 import { activeRows, collate, type Batch } from './collate.js';
 import type { LabelSet } from './dataset.js';
 import type { Payload } from './payload.js';
-import { probsToPreds, type TiePolicy } from './predict-utils.js';
+import { predsFromProbs, type TiePolicy } from './predict-utils.js';
 import { activeIndex, checkLabelKind, TASK_TYPES } from './task-types.js';
 import { Task, type InputRef, type Operation } from './task.js';
 
@@ -300,7 +300,7 @@ export class MultitaskModel {
           ? probs
           : type === 'multilabel'
             ? Int32Array.from(probs, (p) => (p >= 0.5 ? 1 : 0))
-            : probsToPreds(probs, k, options.tiePolicy);
+            : predsFromProbs(probs, k, options.tiePolicy);
       const golds = new Map<string, Int32Array | Float32Array>();
       for (const [labelSet, task] of payload.labelsToTasks)
         if (task === t) golds.set(labelSet, goldsOf(payload.dataset.labelSet(labelSet)));
@@ -462,6 +462,6 @@ function goldsOf(y: LabelSet): Int32Array | Float32Array {
     case 'multilabel':
       return Int32Array.from(y.values);
     case 'soft':
-      return probsToPreds(y.values, y.cardinality);
+      return predsFromProbs(y.values, y.cardinality);
   }
 }

@@ -1,44 +1,40 @@
 import { MmtlError } from '../core/index.js';
-
-/** How {@link probsToPreds} breaks ties between equally likely classes. */
-export type TiePolicy = 'first' | 'abstain' | 'random';
+import { probsToPreds } from '../labelmodel/index.js';
 
 /**
- * Turns row-major probabilities [n, k] into class predictions. Ties: 'first' takes the lowest class (as
- * MeTaL), 'abstain' predicts -1, 'random' picks among the tied classes by a hash of the row index and the
- * probabilities (deterministic: the same inputs give the same predictions).
+ * How predictions break ties between equally likely classes: 'first' takes the lowest class (MeTaL), the
+ * others are the label model's policies ('abstain' predicts -1, 'random' is a deterministic per-row hash,
+ * 'true-random' a seeded draw).
+ */
+export type TiePolicy = 'first' | 'abstain' | 'random' | 'true-random';
+
+/**
+ * Turns row-major probabilities [n, k] into class predictions under a {@link TiePolicy}.
  *
  * @example
  * ```ts
- * probsToPreds(Float32Array.of(0.5, 0.5, 0.1, 0.9), 2, 'abstain'); // Int32Array [-1, 1]
+ * predsFromProbs(Float32Array.of(0.5, 0.5, 0.1, 0.9), 2, 'abstain'); // Int32Array [-1, 1]
+ * predsFromProbs(Float32Array.of(0.5, 0.5), 2, 'first'); // Int32Array [0]
  * ```
  */
-export function probsToPreds(
+export function predsFromProbs(
   probs: ArrayLike<number>,
   k: number,
   tiePolicy: TiePolicy = 'first',
-  tol = 1e-6,
 ): Int32Array {
   if (k < 1 || probs.length % k !== 0) {
     throw new MmtlError(
       'E_SHAPE',
-      `Argument 'probs' passed to 'probsToPreds' has length ${probs.length}, not a multiple of k=${k}`,
+      `Argument 'probs' passed to 'predsFromProbs' has length ${probs.length}, not a multiple of k=${k}`,
     );
   }
+  if (tiePolicy !== 'first') return probsToPreds(Float64Array.from(probs), k, { tieBreakPolicy: tiePolicy });
   const n = probs.length / k;
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    let best = -Infinity;
-    for (let c = 0; c < k; c++) best = Math.max(best, probs[i * k + c]!);
-    const tied: number[] = [];
-    for (let c = 0; c < k; c++) if (best - probs[i * k + c]! <= tol) tied.push(c);
-    if (tied.length === 1 || tiePolicy === 'first') out[i] = tied[0]!;
-    else if (tiePolicy === 'abstain') out[i] = -1;
-    else {
-      let h = Math.imul(i + 1, 2654435761);
-      h ^= Math.round(best * 1e6);
-      out[i] = tied[Math.abs(Math.imul(h, 16777619)) % tied.length]!;
-    }
+    let best = 0;
+    for (let c = 1; c < k; c++) if (probs[i * k + c]! > probs[i * k + best]!) best = c;
+    out[i] = best;
   }
   return out;
 }

@@ -10,7 +10,7 @@ import {
   Task,
   chainTask,
   collate,
-  probsToPreds,
+  predsFromProbs,
   sequenceField,
   tokenLabels,
 } from '../../src/tasks/index.js';
@@ -214,11 +214,12 @@ describe('MultitaskModel', () => {
   });
 });
 
-describe('probsToPreds', () => {
+describe('predsFromProbs', () => {
   it('applies tie policies', () => {
     const p = Float32Array.from([0.5, 0.5, 0.1, 0.9]);
-    expect([...probsToPreds(p, 2, 'first')]).toEqual([0, 1]);
-    expect([...probsToPreds(p, 2, 'abstain')]).toEqual([-1, 1]);
-    expect([...probsToPreds(p, 2, 'random')]).toEqual([...probsToPreds(p, 2, 'random')]);
+    expect([...predsFromProbs(p, 2, 'first')]).toEqual([0, 1]);
+    expect([...predsFromProbs(p, 2, 'abstain')]).toEqual([-1, 1]);
+    expect([...predsFromProbs(p, 2, 'random')]).toEqual([...predsFromProbs(p, 2, 'random')]);
+    expect(() => predsFromProbs(p, 3)).toThrow(/not a multiple of k=3/);
   });
 });
