@@ -1,5 +1,6 @@
-// Local metric helpers; they should move to src/metrics once that folder's metrics land.
-import { ABSTAIN, assert } from '../core/index.js';
+// Scoring of hard label predictions with the shared metric functions of src/metrics.
+import { ABSTAIN, MmtlError, assert } from '../core/index.js';
+import { accuracy, coverage, f1 } from '../metrics/index.js';
 
 /** Metric names understood by {@link scorePredictions}. */
 export type LabelMetric = 'accuracy' | 'coverage' | 'f1' | 'macro_f1';
@@ -35,64 +36,37 @@ export function scorePredictions(
     () =>
       `Arguments 'preds' (${preds.length}) and 'gold' (${gold.length}) passed to 'scorePredictions' differ in length`,
   );
-  // confusion[g*k + p]; abstained predictions counted separately per gold class
-  const confusion = new Float64Array(k * k);
-  const abstainByGold = new Float64Array(k);
-  let total = 0;
+  const g: number[] = [];
+  const p: number[] = [];
   for (let i = 0; i < gold.length; i++) {
-    const g = gold[i]!;
-    if (g === ABSTAIN) continue;
-    total++;
-    const p = preds[i]!;
-    if (p === ABSTAIN) abstainByGold[g]!++;
-    else confusion[g * k + p]!++;
+    if (gold[i] === ABSTAIN) continue;
+    g.push(gold[i]!);
+    p.push(preds[i]!);
   }
   const out: Record<string, number> = {};
-  const f1Of = (c: number): number => {
-    const tp = confusion[c * k + c]!;
-    let predPos = 0;
-    let goldPos = abstainByGold[c]!;
-    for (let j = 0; j < k; j++) {
-      predPos += confusion[j * k + c]!;
-      goldPos += confusion[c * k + j]!;
-    }
-    return tp === 0 ? 0 : (2 * tp) / (predPos + goldPos);
-  };
   for (const metric of metrics) {
-    if (metric === 'accuracy') {
-      let correct = 0;
-      for (let c = 0; c < k; c++) correct += confusion[c * k + c]!;
-      out.accuracy = total === 0 ? Number.NaN : correct / total;
-    } else if (metric === 'coverage') {
-      let abstained = 0;
-      for (let c = 0; c < k; c++) abstained += abstainByGold[c]!;
-      out.coverage = total === 0 ? Number.NaN : 1 - abstained / total;
-    } else if (metric === 'f1') {
+    if (!(metric in SCORERS)) {
+      throw new MmtlError(
+        'E_ARG',
+        `Unknown metric '${metric as string}' passed to 'scorePredictions'; expected ${Object.keys(SCORERS).join(', ')}`,
+      );
+    }
+    if (metric === 'f1') {
       assert(
         k === 2,
         'E_ARG',
         () => `Metric 'f1' passed to 'scorePredictions' needs k = 2, got k = ${k}; use macro_f1`,
       );
-      out.f1 = f1Of(opts.posLabel ?? 1);
-    } else if (metric === 'macro_f1') {
-      let sum = 0;
-      let count = 0;
-      for (let c = 0; c < k; c++) {
-        let present = abstainByGold[c]!;
-        for (let j = 0; j < k; j++) present += confusion[c * k + j]! + confusion[j * k + c]!;
-        if (present === 0) continue;
-        sum += f1Of(c);
-        count++;
-      }
-      out.macro_f1 = count === 0 ? Number.NaN : sum / count;
-    } else {
-      assert(
-        false,
-        'E_ARG',
-        () =>
-          `Unknown metric '${String(metric)}' passed to 'scorePredictions'; expected accuracy, coverage, f1, macro_f1`,
-      );
     }
+    out[metric] = g.length === 0 ? Number.NaN : SCORERS[metric](g, p, opts.posLabel ?? 1);
   }
   return out;
 }
+
+/** Each metric over the rows with a gold label (abstained predictions count as misses). */
+const SCORERS: Record<LabelMetric, (g: number[], p: number[], posLabel: number) => number> = {
+  accuracy: (g, p) => accuracy(g, p),
+  coverage: (g, p) => coverage(g, p),
+  f1: (g, p, posLabel) => f1(g, p, { average: 'binary', posLabel }),
+  macro_f1: (g, p) => f1(g, p, { average: 'macro' }),
+};
