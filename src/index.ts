@@ -10,4 +10,5 @@ export * from './tasks/index.js';
 export * from './training/index.js';
 export * from './slicing/index.js';
 export * from './glue/index.js';
+export * from './ensemble/index.js';
 export * from './report/index.js';
