@@ -12,9 +12,8 @@ import { parseArgs } from 'node:util';
 import { Rng } from '../src/core/index.js';
 import { WordVocab, embeddingMatrixFor, loadGloveDir } from '../src/data/index.js';
 import { trainResplits } from '../src/ensemble/index.js';
-import { glueTask, glueWordDataset, loadGlueSplit } from '../src/glue/index.js';
-import { BiLSTM, Embedding, MLP, PairFeatures, type Module } from '../src/nn/index.js';
-import { MultitaskModel, Payload, Task, type Dataset, type Operation } from '../src/tasks/index.js';
+import { buildGlueWordModel, glueTask, glueWordDataset, loadGlueSplit } from '../src/glue/index.js';
+import { Payload, type Dataset } from '../src/tasks/index.js';
 
 const FLAGS = {
   task: { type: 'string', default: 'SST-2' },
@@ -35,48 +34,6 @@ const FLAGS = {
   'run-dir': { type: 'string' },
 } as const;
 
-/** The BiLSTM + frozen GloVe classifier of one member; sentence pairs share the encoder. */
-function buildModel(
-  task: string,
-  k: number,
-  matrix: Float32Array,
-  rows: number,
-  dims: number,
-  hidden: number,
-  pair: boolean,
-): MultitaskModel {
-  const modules: Record<string, Module> = {
-    embed: Embedding.fromPretrained(matrix, rows, dims, { freeze: true, paddingIdx: 0 }),
-    encoder: new BiLSTM(dims, hidden, { pooling: 'max' }),
-  };
-  const ops: Operation[] = [
-    { name: 'embed_a', module: 'embed', inputs: ['_input_.tokens'] },
-    { name: 'encode_a', module: 'encoder', inputs: ['embed_a', '_input_.tokens_lengths'] },
-  ];
-  let features: Operation['inputs'][number] = ['encode_a', 'pooled'];
-  let width = 2 * hidden;
-  if (pair) {
-    modules.pair = new PairFeatures();
-    ops.push(
-      { name: 'embed_b', module: 'embed', inputs: ['_input_.tokens_b'] },
-      { name: 'encode_b', module: 'encoder', inputs: ['embed_b', '_input_.tokens_b_lengths'] },
-      {
-        name: 'pair',
-        module: 'pair',
-        inputs: [
-          ['encode_a', 'pooled'],
-          ['encode_b', 'pooled'],
-        ],
-      },
-    );
-    features = 'pair';
-    width = 8 * hidden;
-  }
-  modules.head = new MLP([width, hidden, k]);
-  ops.push({ name: 'head', module: 'head', inputs: [features] });
-  return new MultitaskModel([new Task({ name: task, type: 'classification', cardinality: k, modules, ops })]);
-}
-
 /** Runs the bench with its flags (see the header). */
 export async function run(argv: string[]): Promise<void> {
   const t0 = Date.now();
@@ -84,7 +41,6 @@ export async function run(argv: string[]): Promise<void> {
   const spec = glueTask(v.task);
   if (spec.head.kind !== 'classification')
     throw new Error(`--task ${spec.name}: this bench trains classifiers only`);
-  const k = spec.head.cardinality;
   const seed = Number(v.seed);
   const hidden = Number(v.hidden);
   const maxLength = Number(v['max-length']);
@@ -93,7 +49,6 @@ export async function run(argv: string[]): Promise<void> {
     loadGlueSplit(v['glue-dir'], spec.name, 'dev'),
   ]);
   const pool = new Rng(seed).shuffle([...train.rows]).slice(0, Number(v.train));
-  const pair = pool[0]?.textB !== undefined;
   const vocab = WordVocab.build(pool.map((r) => `${r.textA} ${r.textB ?? ''}`));
   const glove = await loadGloveDir(v.glove);
   const { matrix, dims, hitRate } = embeddingMatrixFor(vocab, glove, { rng: new Rng(seed), scale: 0.1 });
@@ -112,7 +67,17 @@ export async function run(argv: string[]): Promise<void> {
     glove_hit_rate: Number(hitRate.toFixed(3)),
   };
   const r = await trainResplits({
-    build: () => buildModel(spec.name, k, matrix, vocab.size, dims, hidden, pair),
+    build: () =>
+      buildGlueWordModel({
+        tasks: [spec.name],
+        vocabSize: vocab.size,
+        embeddingDim: dims,
+        vectors: matrix,
+        freezeEmbeddings: true,
+        hiddenSize: hidden,
+        headHidden: hidden,
+        dropout: 0,
+      }),
     dataset: trainDs,
     k: Number(v.members),
     mode: v.mode,
