@@ -37,25 +37,45 @@ function hasCommand(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
 
-function ensureLibtorch() {
-  let found = findLibtorch();
-  if (found) return found;
-  const installCmd = 'apt-get update && apt-get install -y libtorch-dev';
+function aptInstall(packages) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const sudo =
     !isRoot && hasCommand('sudo') && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
-  if (isDebianLike() && (isRoot || sudo)) {
+  if (!isDebianLike() || !(isRoot || sudo)) return false;
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const cmd = sudo ? 'sudo' : 'apt-get';
+  const pre = sudo ? ['-n', 'apt-get'] : [];
+  run(cmd, [...pre, 'update', '-q'], { env });
+  run(cmd, [...pre, 'install', '-y', '-q', ...packages], { env });
+  return true;
+}
+
+function debInstalled(pkg) {
+  const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.includes('install ok installed');
+}
+
+// Debian's libtorch calls whatever libblas.so.3 is selected, and the default is the slow reference BLAS
+// (matrix products 10–20× slower). OpenBLAS built for OpenMP follows libtorch's thread setting.
+const OPENBLAS = 'libopenblas0-openmp';
+
+function ensureFastBlas(found) {
+  if (!found.source.startsWith('system package') || !isDebianLike()) return;
+  if (['libopenblas0-openmp', 'libopenblas0-pthread', 'libblis4-openmp', 'libmkl-rt'].some(debInstalled))
+    return;
+  log(`the system BLAS is the slow reference one; installing ${OPENBLAS} (one time)`);
+  if (!aptInstall([OPENBLAS])) {
+    log(`warning: training stays 10–20× slower until you run: sudo apt-get install -y ${OPENBLAS}`);
+  }
+}
+
+function ensureLibtorch() {
+  let found = findLibtorch();
+  if (found) return found;
+  const installCmd = `apt-get update && apt-get install -y libtorch-dev ${OPENBLAS}`;
+  if (isDebianLike())
     log('libtorch not found; installing the Debian package libtorch-dev (one time, a few minutes)');
-    const pre = sudo ? ['sudo', '-n'] : [];
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    run(pre[0] ?? 'apt-get', [...pre.slice(1), ...(sudo ? ['apt-get'] : []), 'update', '-q'], { env });
-    run(
-      pre[0] ?? 'apt-get',
-      [...pre.slice(1), ...(sudo ? ['apt-get'] : []), 'install', '-y', '-q', 'libtorch-dev'],
-      {
-        env,
-      },
-    );
+  if (aptInstall(['libtorch-dev', OPENBLAS])) {
     found = findLibtorch();
     if (found) return found;
   }
@@ -114,5 +134,6 @@ function ensureNative(found) {
 }
 
 const found = ensureLibtorch();
+ensureFastBlas(found);
 if (!args.has('--native-only')) ensureNodeModules();
 ensureNative(found);

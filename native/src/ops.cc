@@ -1,12 +1,13 @@
 // Table-driven tensor ops. Each table's names are exported (unaryNames, …) so the TypeScript side maps
 // names to indices once at load time and checks that both sides agree.
 #include "common.h"
+#include <cmath>
 
 namespace mmtl {
 
 using Unary = at::Tensor (*)(const at::Tensor&);
 using Binary = at::Tensor (*)(const at::Tensor&, const at::Tensor&);
-using BinaryScalar = at::Tensor (*)(const at::Tensor&, double);
+using BinaryScalar = at::Tensor (*)(const at::Tensor&, const at::Scalar&);
 
 struct UnaryEntry { const char* name; Unary fn; };
 struct BinaryEntry { const char* name; Binary fn; };
@@ -67,23 +68,23 @@ static const BinaryEntry kBinary[] = {
 };
 
 static const ScalarEntry kScalar[] = {
-    {"add", [](const at::Tensor& a, double s) { return a.add(s); }},
-    {"sub", [](const at::Tensor& a, double s) { return a.sub(s); }},
-    {"rsub", [](const at::Tensor& a, double s) { return at::rsub(a, s); }},
-    {"mul", [](const at::Tensor& a, double s) { return a.mul(s); }},
-    {"div", [](const at::Tensor& a, double s) { return a.div(s); }},
-    {"rdiv", [](const at::Tensor& a, double s) { return a.reciprocal().mul(s); }},
-    {"pow", [](const at::Tensor& a, double s) { return a.pow(s); }},
-    {"rpow", [](const at::Tensor& a, double s) { return at::pow(s, a); }},
-    {"maximum", [](const at::Tensor& a, double s) { return a.clamp_min(s); }},
-    {"minimum", [](const at::Tensor& a, double s) { return a.clamp_max(s); }},
-    {"eq", [](const at::Tensor& a, double s) { return a.eq(s); }},
-    {"ne", [](const at::Tensor& a, double s) { return a.ne(s); }},
-    {"lt", [](const at::Tensor& a, double s) { return a.lt(s); }},
-    {"le", [](const at::Tensor& a, double s) { return a.le(s); }},
-    {"gt", [](const at::Tensor& a, double s) { return a.gt(s); }},
-    {"ge", [](const at::Tensor& a, double s) { return a.ge(s); }},
-    {"leakyRelu", [](const at::Tensor& a, double s) { return at::leaky_relu(a, s); }},
+    {"add", [](const at::Tensor& a, const at::Scalar& s) { return a.add(s); }},
+    {"sub", [](const at::Tensor& a, const at::Scalar& s) { return a.sub(s); }},
+    {"rsub", [](const at::Tensor& a, const at::Scalar& s) { return at::rsub(a, s); }},
+    {"mul", [](const at::Tensor& a, const at::Scalar& s) { return a.mul(s); }},
+    {"div", [](const at::Tensor& a, const at::Scalar& s) { return a.div(s); }},
+    {"rdiv", [](const at::Tensor& a, const at::Scalar& s) { return a.reciprocal().mul(s); }},
+    {"pow", [](const at::Tensor& a, const at::Scalar& s) { return a.pow(s); }},
+    {"rpow", [](const at::Tensor& a, const at::Scalar& s) { return at::pow(s, a); }},
+    {"maximum", [](const at::Tensor& a, const at::Scalar& s) { return a.clamp_min(s); }},
+    {"minimum", [](const at::Tensor& a, const at::Scalar& s) { return a.clamp_max(s); }},
+    {"eq", [](const at::Tensor& a, const at::Scalar& s) { return a.eq(s); }},
+    {"ne", [](const at::Tensor& a, const at::Scalar& s) { return a.ne(s); }},
+    {"lt", [](const at::Tensor& a, const at::Scalar& s) { return a.lt(s); }},
+    {"le", [](const at::Tensor& a, const at::Scalar& s) { return a.le(s); }},
+    {"gt", [](const at::Tensor& a, const at::Scalar& s) { return a.gt(s); }},
+    {"ge", [](const at::Tensor& a, const at::Scalar& s) { return a.ge(s); }},
+    {"leakyRelu", [](const at::Tensor& a, const at::Scalar& s) { return at::leaky_relu(a, s); }},
 };
 
 template <typename E, size_t N>
@@ -118,7 +119,14 @@ static Napi::Value BinaryOp(const Napi::CallbackInfo& info) {
 static Napi::Value ScalarOp(const Napi::CallbackInfo& info) {
   auto env = info.Env();
   MMTL_TRY
-  return Wrap(env, Entry(kScalar, info[0]).fn(Unwrap(info[1]), F64(info[2])));
+  const at::Tensor& a = Unwrap(info[1]);
+  double v = F64(info[2]);
+  // An integral number on an integral or bool tensor is an integer Scalar (as a Python int is), so int64 · 2
+  // stays int64 instead of promoting to float32; floating tensors keep the double.
+  bool integral = !at::isFloatingType(a.scalar_type()) && !at::isComplexType(a.scalar_type()) &&
+                  std::isfinite(v) && v == std::trunc(v) && std::abs(v) <= 9007199254740992.0;
+  at::Scalar s = integral ? at::Scalar(static_cast<int64_t>(v)) : at::Scalar(v);
+  return Wrap(env, Entry(kScalar, info[0]).fn(a, s));
   MMTL_CATCH(env)
 }
 

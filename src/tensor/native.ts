@@ -204,6 +204,12 @@ export function engineError(
   const msg = (m?.[2] ?? raw).split('\n')[0]!.trim();
   const shapeText = shapes.map((s) => (typeof s === 'string' ? s : `[${s.join(', ')}]`)).join(', ');
   const shapeCode: ErrorCode =
-    code === 'E_ENGINE' && /shape|size|dimension|mat1|broadcast/i.test(msg) ? 'E_SHAPE' : code;
+    code !== 'E_ENGINE'
+      ? code
+      : /expected scalar type|dtype|scalar type .* but|must have the same dtype/i.test(msg)
+        ? 'E_DTYPE'
+        : /shape|size|dimension|mat1|broadcast/i.test(msg)
+          ? 'E_SHAPE'
+          : code;
   return new MmtlError(shapeCode, `${op}(${shapeText}): ${msg}`, { cause: e, details: { op, shapes } });
 }

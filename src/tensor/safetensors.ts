@@ -68,6 +68,19 @@ export function parseSafetensors(buf: Uint8Array, source = 'safetensors data'): 
       continue;
     }
     const e = raw as { dtype: string; shape: number[]; data_offsets: [number, number] };
+    const isInts = (v: unknown, n?: number): boolean =>
+      Array.isArray(v) &&
+      (n === undefined || v.length === n) &&
+      v.every((x) => Number.isSafeInteger(x) && (x as number) >= 0);
+    if (
+      typeof raw !== 'object' ||
+      raw === null ||
+      typeof e.dtype !== 'string' ||
+      !isInts(e.shape) ||
+      !isInts(e.data_offsets, 2)
+    ) {
+      fail(`tensor '${name}' has a malformed header entry ${JSON.stringify(raw)}`);
+    }
     const spec = ST_DTYPES[e.dtype] ?? fail(`tensor '${name}' has unsupported dtype '${e.dtype}'`);
     const [begin, end] = e.data_offsets;
     const count = e.shape.reduce((a, b) => a * b, 1);
@@ -108,9 +121,10 @@ export function serializeSafetensors(
     chunks.push(bytes);
     offset += bytes.byteLength;
   }
-  let json = JSON.stringify(header);
-  json += ' '.repeat((8 - ((8 + json.length) % 8)) % 8);
-  const headerBytes = new TextEncoder().encode(json);
+  const json = JSON.stringify(header);
+  // pad the UTF-8 bytes (not the UTF-16 length: names and metadata may be non-ASCII) so the data starts 8-aligned
+  const pad = (8 - ((8 + Buffer.byteLength(json, 'utf8')) % 8)) % 8;
+  const headerBytes = new TextEncoder().encode(json + ' '.repeat(pad));
   const out = new Uint8Array(8 + headerBytes.byteLength + offset);
   new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.byteLength), true);
   out.set(headerBytes, 8);

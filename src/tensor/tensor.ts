@@ -426,6 +426,10 @@ export class Tensor implements Disposable {
   rdiv(s: number): Tensor {
     return this.wrapOut('rdiv', [this, s], (b) => b.scalar(opTables().scalar.get('rdiv')!, this.live(), s));
   }
+  /** `sˣ` elementwise. */
+  rpow(s: number): Tensor {
+    return this.wrapOut('rpow', [this, s], (b) => b.scalar(opTables().scalar.get('rpow')!, this.live(), s));
+  }
 
   /** In place, outside autograd: copies `src` into this tensor (broadcasting). Returns this. */
   copy_(src: Tensor): this {
