@@ -252,7 +252,9 @@ export class Trainer {
               rows,
               payload.labelsToTasks.map(([l]) => l),
             );
-            const { total, parts } = model.calculateLoss(batch, payload, cfg.taskWeights);
+            // an inner scope drops the forward intermediates' handles before backward, so libtorch can free
+            // activations as the backward pass releases them (peak memory as PyTorch's)
+            const { total, parts } = tidy(() => model.calculateLoss(batch, payload, cfg.taskWeights));
             if (!total) continue;
             (cfg.gradAccumulation === 1 ? total : total.div(cfg.gradAccumulation)).backward();
             stepLoss = (Number.isNaN(stepLoss) ? 0 : stepLoss) + total.item();
