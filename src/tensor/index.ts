@@ -3,7 +3,7 @@ export * from './autograd.js';
 export * from './creation.js';
 export * from './dtype.js';
 export * from './functional.js';
-export { engineError, native } from './native.js';
+export { DEFAULT_THREADS, engineError, native } from './native.js';
 export * from './optim.js';
 export * from './random.js';
 export * from './safetensors.js';

@@ -166,6 +166,12 @@ function packageRoot(): string {
 let binding: NativeBinding | undefined;
 
 /**
+ * Intra-op threads set when the engine loads: 1, which measured fastest on the 2-core reference machine for
+ * every model tried (docs/results.md). Change it with `setNumThreads`.
+ */
+export const DEFAULT_THREADS = 1;
+
+/**
  * The loaded native binding. Loads `build/Release/mmtl_native.node` on first use; fails with E_ENGINE and the
  * command that builds it when it is missing.
  */
@@ -177,8 +183,12 @@ export function native(): NativeBinding {
       hint: 'run `npm run build:native` (it installs libtorch-dev when missing)',
     });
   }
+  // OpenMP reads its wait policy once, when libtorch loads: busy-waiting threads made 2 threads 4–7× slower
+  // than 1 on the 2-core reference machine, passive ones do not. A policy the user set wins.
+  process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
   try {
     binding = createRequire(import.meta.url)(path) as NativeBinding;
+    binding.setNumThreads(DEFAULT_THREADS);
   } catch (e) {
     throw new MmtlError('E_ENGINE', `could not load the native engine ${path}: ${(e as Error).message}`, {
       hint: 'rebuild it with `npm run build:native`; libtorch must be installed (apt-get install libtorch-dev)',

@@ -2,9 +2,9 @@ import { MmtlError } from '../core/index.js';
 import { native } from './native.js';
 
 /**
- * Sets libtorch's intra-op thread count. One thread measured fastest on the 2-core reference machine
- * (OpenMP's busy-waiting costs more than the second core gives unless OMP_WAIT_POLICY=PASSIVE); mmtl leaves
- * libtorch's default unless told (the CLI's --threads and MMTL_THREADS set it).
+ * Sets libtorch's intra-op thread count. The engine starts with one thread (`DEFAULT_THREADS`), which
+ * measured fastest on the 2-core reference machine; OpenMP threads wait passively (OMP_WAIT_POLICY=PASSIVE
+ * unless you set it), so more threads do not busy-spin.
  *
  * @example
  * ```ts
