@@ -80,6 +80,8 @@ export async function run(argv: string[]): Promise<void> {
       seeds: { type: 'string' },
       n: { type: 'string' },
       models: { type: 'string' },
+      confidence: { type: 'string' },
+      temperature: { type: 'string' },
     },
   });
   const budgets = list(values.epochs, '2,5,30').map(Number);
@@ -119,7 +121,10 @@ export async function run(argv: string[]): Promise<void> {
       });
       let model: MultitaskModel;
       if (kind === 'slice_aware') {
-        const sa = sliceAwareTasks(task, trainS.names);
+        const sa = sliceAwareTasks(task, trainS.names, {
+          confidence: values.confidence,
+          temperature: values.temperature === undefined ? undefined : Number(values.temperature),
+        });
         model = new MultitaskModel(sa.tasks);
         addSliceAwareLabels(trainPayload, sa, trainS);
       } else model = new MultitaskModel([task]);
