@@ -98,9 +98,15 @@ describe('BertModel (HF-compatible)', () => {
     }
     expect(worstGrad).toBeLessThan(TOL);
     opt.step();
+    // Adam's first update is −lr·g/(|g| + ε): where PyTorch's gradient is ~0 (rows no token used) it is
+    // float noise divided by float noise, so those entries are left out of the comparison.
     let worstParam = 0;
     for (const [name, p] of model.namedParameters()) {
-      worstParam = Math.max(worstParam, maxAbsDiff(p, ref.get(`adam.${name}`)));
+      const gRef = ref.get(`grad.${name}`).abs().to('float64').data<'float64'>();
+      const a = p.to('float64').data<'float64'>();
+      const b = ref.get(`adam.${name}`).to('float64').data<'float64'>();
+      for (let i = 0; i < a.length; i++)
+        if (gRef[i]! > 1e-6) worstParam = Math.max(worstParam, Math.abs(a[i]! - b[i]!));
     }
     expect(worstParam).toBeLessThan(TOL);
     opt.dispose();
