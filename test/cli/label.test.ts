@@ -3,7 +3,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
 import {
   LabelMatrix,
@@ -11,26 +10,12 @@ import {
   saveLabelMatrix,
   type LFSummaryRow,
 } from '../../src/labeling/index.js';
+import { captureIo } from '../helpers/cli-io.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 const data = join(fixtures, 'youtube', 'train-200.jsonl');
 const tsModule = join(fixtures, 'lfs', 'youtube-lfs.ts');
 const jsModule = join(fixtures, 'lfs', 'flaky-lfs.mjs');
-
-function captureIo(isTTY = false): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    isTTY,
-    out(text: string) {
-      io.stdout += text;
-    },
-    err(text: string) {
-      io.stderr += text;
-    },
-  };
-  return io;
-}
 
 let dir: string;
 beforeAll(async () => {

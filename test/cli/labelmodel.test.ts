@@ -3,27 +3,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
 import { LabelMatrix, saveLabelMatrix } from '../../src/labeling/index.js';
 import { LabelModel, readWrenchSplit } from '../../src/labelmodel/index.js';
+import { captureIo } from '../helpers/cli-io.js';
 
 const wrenchDir = join(import.meta.dirname, '..', 'fixtures', 'wrench-youtube-mini');
-
-function captureIo(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    isTTY: false,
-    out(text: string) {
-      io.stdout += text;
-    },
-    err(text: string) {
-      io.stderr += text;
-    },
-  };
-  return io;
-}
 
 let dir: string;
 let Ltrain: string;

@@ -3,18 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../../src/cli/index.js';
-
-function capture(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    isTTY: false,
-    out: (t: string) => (io.stdout += t),
-    err: (t: string) => (io.stderr += t),
-  };
-  return io;
-}
+import { runCli } from '../../../src/cli/index.js';
+import { captureIo as capture } from '../../helpers/cli-io.js';
 
 describe('restoring a BERT run', () => {
   it('scores dev as training did and predicts test rows', async () => {

@@ -2,19 +2,9 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../../src/cli/index.js';
+import { runCli } from '../../../src/cli/index.js';
 import { restoreRun } from '../../../src/cli/experiment/restore.js';
-
-function capture(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    isTTY: false,
-    out: (t: string) => (io.stdout += t),
-    err: (t: string) => (io.stderr += t),
-  };
-  return io;
-}
+import { captureIo as capture } from '../../helpers/cli-io.js';
 
 function experiment(extra: string[] = []): string {
   const dir = mkdtempSync(join(tmpdir(), 'mmtl-cli-ens-'));

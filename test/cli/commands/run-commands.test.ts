@@ -2,20 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../../src/cli/index.js';
+import { runCli } from '../../../src/cli/index.js';
 import { restoreRun } from '../../../src/cli/experiment/restore.js';
 import { glueTask, loadGlueSplit } from '../../../src/glue/index.js';
-
-function capture(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    isTTY: false,
-    out: (t: string) => (io.stdout += t),
-    err: (t: string) => (io.stderr += t),
-  };
-  return io;
-}
+import { captureIo as capture } from '../../helpers/cli-io.js';
 
 const EXPERIMENT = [
   'name: tiny',

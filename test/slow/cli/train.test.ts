@@ -2,18 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../../src/cli/index.js';
-
-function capture(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    isTTY: false,
-    out: (t: string) => (io.stdout += t),
-    err: (t: string) => (io.stderr += t),
-  };
-  return io;
-}
+import { runCli } from '../../../src/cli/index.js';
+import { captureIo as capture } from '../../helpers/cli-io.js';
 
 describe('mmtl train', () => {
   it('runs a two-stage multi-task experiment with a POS auxiliary task into a run folder', async () => {
