@@ -83,12 +83,7 @@ function rungs(o: LadderOptions): Rung[] {
       name: '+ slice heads',
       apply: (cfg) => ({ ...cfg, slices: [...(o.slices ?? ['has_dash', 'has_semicolon', 'many_pronouns'])] }),
     },
-    {
-      name: '+ weakly labeled extra data (labeling functions)',
-      apply: (cfg) => cfg,
-      kind: 'unavailable',
-      note: 'not run: needs an unlabeled in-domain corpus and task LFs; none ships offline (see the note in docs/results.md)',
-    },
+    weakRung(o.task),
     ...(o.encoder === 'bilstm'
       ? [
           {
@@ -99,6 +94,34 @@ function rungs(o: LadderOptions): Rung[] {
       : []),
     { name: '+ ensemble of the seeds’ models (mean probabilities)', apply: (cfg) => cfg, kind: 'ensemble' },
   ];
+}
+
+/**
+ * Unlabeled pairs (labels never read) and the LF set that labels them for each task that has one: RTE gets
+ * QNLI dev pairs (sentence as premise, question as hypothesis) with the entailment LFs; MRPC gets STS-B train
+ * pairs with the paraphrase LFs.
+ */
+const WEAK_SOURCES: Readonly<Record<string, ExperimentOptions['weak']>> = {
+  RTE: { fromTask: 'QNLI', fromSplit: 'dev', swap: true, lfs: 'entailment', maxRows: 3000 },
+  MRPC: { fromTask: 'STS-B', fromSplit: 'train', lfs: 'paraphrase', maxRows: 3000 },
+};
+
+function weakRung(task: string): Rung {
+  const name = '+ weakly labeled extra data (labeling functions)';
+  const source = WEAK_SOURCES[glueTask(task).name];
+  if (!source) {
+    return {
+      name,
+      apply: (cfg) => cfg,
+      kind: 'unavailable',
+      note: `not run: no labeling functions for ${task} yet (entailment and paraphrase sets exist)`,
+    };
+  }
+  return {
+    name,
+    apply: (cfg) => ({ ...cfg, weak: source }),
+    note: `${source.fromTask} ${source.fromSplit} pairs (≤ ${source.maxRows}, labels unused), ${source.lfs} LFs, label model`,
+  };
 }
 
 function stats(values: number[]): { mean: number; sd: number } {
@@ -219,6 +242,7 @@ export async function runLadder(o: LadderOptions): Promise<LadderRow[]> {
         mean,
         sd,
         delta: previousMean === null ? null : mean - previousMean,
+        ...(rung.note ? { note: rung.note } : {}),
       });
       previousMean = mean;
     }

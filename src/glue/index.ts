@@ -19,3 +19,4 @@ export * from './wnli.js';
 export * from './zip.js';
 export * from './word-model.js';
 export * from './bert-model.js';
+export * from './weak-lfs.js';

@@ -11,6 +11,7 @@ import {
   wordTokenizeWithOffsets,
 } from '../../data/index.js';
 import {
+  WEAK_LF_SETS,
   buildGlueBertModel,
   buildGlueWordModel,
   glueDataset,
@@ -18,9 +19,12 @@ import {
   glueWordDataset,
   loadGlueSplit,
   type GlueRow,
+  type GlueSplit,
 } from '../../glue/index.js';
 import { BertModel, Linear } from '../../nn/index.js';
-import { MultitaskModel, Payload, Task, tokenLabels, type Dataset } from '../../tasks/index.js';
+import { Dataset, MultitaskModel, Payload, Task, tokenLabels } from '../../tasks/index.js';
+import { applyLFs } from '../../labeling/index.js';
+import { LabelModel } from '../../labelmodel/index.js';
 import { addSliceHeads, applySFs, sentenceSFs } from '../../slicing/index.js';
 import { manualSeed } from '../../tensor/index.js';
 import type { ExperimentConfig } from './schema.js';
@@ -69,6 +73,7 @@ export async function buildExperiment(cfg: ExperimentConfig): Promise<BuiltExper
       return { task: spec.name, trainRows: train.rows, validRows: valid.rows };
     }),
   );
+  const weakRows = cfg.weak ? await loadWeakRows(cfg) : [];
   manualSeed(cfg.seed);
   let model: MultitaskModel;
   let encode: (task: string, rows: readonly GlueRow[]) => Dataset;
@@ -78,6 +83,7 @@ export async function buildExperiment(cfg: ExperimentConfig): Promise<BuiltExper
     const texts = loaded.flatMap((l) =>
       l.trainRows.flatMap((r) => (r.textB === undefined ? [r.textA] : [r.textA, r.textB])),
     );
+    texts.push(...weakRows.flatMap((r) => [r.textA, r.textB!]));
     const v = WordVocab.build(texts, { minCount: enc.minCount });
     vocab = v;
     let vectors: Float32Array | undefined;
@@ -130,7 +136,59 @@ export async function buildExperiment(cfg: ExperimentConfig): Promise<BuiltExper
       }),
     ];
   });
+  if (cfg.weak) payloads.push(weakPayload(cfg, weakRows, encode));
   return { model, payloads, data, encode, vocab };
+}
+
+/** The unlabeled pairs of the weak-supervision source (labels dropped), premise first. */
+async function loadWeakRows(cfg: ExperimentConfig): Promise<GlueRow[]> {
+  const w = cfg.weak!;
+  const rows = (
+    await loadGlueSplit(cfg.glueDir, glueTask(w.fromTask).name, w.fromSplit as GlueSplit, {
+      maxRows: w.maxRows,
+    })
+  ).rows;
+  return rows
+    .filter((r) => r.textB !== undefined)
+    .map((r) => ({ line: r.line, textA: w.swap ? r.textB! : r.textA, textB: w.swap ? r.textA : r.textB! }));
+}
+
+/**
+ * Labels the weak rows with the LF set for the main task, turns the votes into probabilistic labels with the
+ * label model, and returns a train payload of those soft labels for the main task (rows no LF voted on are left
+ * out: their label rows are zero).
+ */
+function weakPayload(
+  cfg: ExperimentConfig,
+  rows: GlueRow[],
+  encode: (task: string, rows: readonly GlueRow[]) => Dataset,
+): Payload {
+  const main = glueTask(cfg.tasks[0]!);
+  if (main.head.kind !== 'classification')
+    throw new MmtlError('E_CONFIG', `weak: the main task ${main.name} is not a classification task`);
+  const k = main.head.cardinality;
+  const pairs = rows.map((r) => ({ textA: r.textA, textB: r.textB! }));
+  const { L } = applyLFs(WEAK_LF_SETS.get(cfg.weak!.lfs)(main.name), pairs, { cardinality: k });
+  const lm = new LabelModel(k);
+  lm.fit(L, { seed: cfg.seed });
+  const probs = Float32Array.from(lm.predictProba(L));
+  for (let i = 0; i < L.n; i++) {
+    let voted = false;
+    for (let j = 0; j < L.m; j++) if (L.get(i, j) !== -1) voted = true;
+    if (!voted) probs.fill(0, i * k, (i + 1) * k);
+  }
+  const encoded = encode(main.name, rows);
+  const dataset = new Dataset({
+    name: `${main.name}-weak`,
+    inputs: encoded.inputs,
+    labels: { weak: { kind: 'soft', values: probs, cardinality: k } },
+  });
+  return new Payload({
+    dataset,
+    split: 'train',
+    batchSize: cfg.batchSize,
+    labelsToTasks: { weak: main.name },
+  });
 }
 
 /** MeTaL's slice heads for the named sentence heuristics (slices of either sentence of a pair). */

@@ -83,6 +83,26 @@ export const ExperimentConfig = z
       })
       .strict()
       .default({ pos: false, posWeight: 0.5 }),
+    /**
+     * Weak supervision from extra, unlabeled data: labeling functions vote on the rows of another GLUE file
+     * (its labels are never read), a label model turns the votes into probabilistic labels, and those train
+     * the main task as an extra payload.
+     */
+    weak: z
+      .object({
+        /** The GLUE task whose file supplies the unlabeled rows, e.g. QNLI. */
+        fromTask: z.string(),
+        /** Its split, e.g. 'dev' or 'test'. */
+        fromSplit: z.string().default('test'),
+        /** Rows taken from it (the first N). */
+        maxRows: z.int().positive().default(2000),
+        /** Swap the two texts (e.g. QNLI's question/sentence → premise/hypothesis). */
+        swap: z.boolean().default(false),
+        /** The LF set (WEAK_LF_SETS): entailment or paraphrase. */
+        lfs: z.string().default('entailment'),
+      })
+      .strict()
+      .optional(),
     /** Slicing functions by name (src/slicing heuristics); each adds a slice head per task. */
     slices: z.array(z.string()).default([]),
     /** Stage 1: multi-task training. */

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { buildExperiment } from '../../../src/cli/experiment/build.js';
+import { parseExperiment } from '../../../src/cli/experiment/load.js';
+
+describe('experiments with weakly labeled extra data', () => {
+  it('adds a train payload of label-model soft labels on another file’s unlabeled pairs', async () => {
+    const cfg = parseExperiment({
+      tasks: ['RTE'],
+      maxTrainRows: 50,
+      encoder: { kind: 'bilstm', embeddings: 'random', hiddenSize: 8, headHidden: 0 },
+      weak: { fromTask: 'QNLI', fromSplit: 'dev', maxRows: 200, swap: true },
+    });
+    const built = await buildExperiment(cfg);
+    const weak = built.payloads.find((p) => p.dataset.name === 'RTE-weak')!;
+    expect(weak.split).toBe('train');
+    expect(weak.labelsToTasks).toEqual([['weak', 'RTE']]);
+    const y = weak.dataset.labelSet('weak');
+    expect(y.kind).toBe('soft');
+    const probs = (y as { values: Float32Array }).values;
+    let voted = 0;
+    for (let i = 0; i < 200; i++) {
+      const s = probs[2 * i]! + probs[2 * i + 1]!;
+      expect([0, 1]).toContainEqual(Math.round(s * 1e5) / 1e5); // a distribution, or zeros where no LF voted
+      if (s > 0) voted++;
+    }
+    expect(voted).toBeGreaterThan(100);
+    built.model.dispose();
+  });
+
+  it('rejects a regression main task', async () => {
+    const cfg = parseExperiment({
+      tasks: ['STS-B'],
+      maxTrainRows: 20,
+      encoder: { kind: 'bilstm', embeddings: 'random', hiddenSize: 8 },
+      weak: { fromTask: 'MRPC', fromSplit: 'dev', maxRows: 20, lfs: 'paraphrase' },
+    });
+    await expect(buildExperiment(cfg)).rejects.toThrow(/not a classification task/);
+  });
+});
