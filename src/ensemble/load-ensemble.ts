@@ -1,12 +1,8 @@
 /** Rebuilds an ensemble from saved models (MultitaskModel.save files: safetensors with the config inside). */
 import { readFile } from 'node:fs/promises';
 import { MmtlError } from '../core/index.js';
-import { MultitaskModel, type MultitaskModelConfig } from '../tasks/index.js';
-import { entryToTensor, parseSafetensors, type Tensor } from '../tensor/index.js';
+import { MultitaskModel } from '../tasks/index.js';
 import { Ensemble, type EnsembleOptions } from './ensemble.js';
-
-/** safetensors metadata key under which `MultitaskModel.save` stores the model config. */
-const MODEL_METADATA_KEY = 'mmtl.model';
 
 /**
  * Rebuilds one model saved with `MultitaskModel.save`: the config from the file's metadata, then the weights
@@ -31,37 +27,7 @@ export async function loadModel(path: string): Promise<MultitaskModel> {
       },
     );
   }
-  const file = parseSafetensors(buf, path);
-  const json = file.metadata[MODEL_METADATA_KEY];
-  if (json === undefined) {
-    throw new MmtlError(
-      'E_CHECKPOINT',
-      `Argument 'path' passed to 'loadModel': '${path}' has no '${MODEL_METADATA_KEY}' metadata`,
-      {
-        hint: 'save models with MultitaskModel.save, which stores the config beside the weights',
-      },
-    );
-  }
-  let config: MultitaskModelConfig;
-  try {
-    config = JSON.parse(json) as MultitaskModelConfig;
-  } catch (e) {
-    throw new MmtlError('E_CHECKPOINT', `'${path}': metadata '${MODEL_METADATA_KEY}' is not JSON`, {
-      cause: e,
-    });
-  }
-  const model = MultitaskModel.fromConfig(config);
-  const state = new Map<string, Tensor>();
-  try {
-    for (const [name, entry] of file.entries) state.set(name, entryToTensor(entry));
-    model.loadStateDict(state);
-  } catch (e) {
-    model.dispose();
-    throw e;
-  } finally {
-    for (const t of state.values()) t.dispose();
-  }
-  return model;
+  return MultitaskModel.fromSafetensors(buf, path);
 }
 
 /**

@@ -1,13 +1,24 @@
 import { MmtlError } from '../core/index.js';
 import { Scorer } from '../metrics/index.js';
 import { moduleFromConfig, type Module, type ModuleConfig } from '../nn/index.js';
-import { loadSafetensors, noGrad, saveSafetensors, tidy, type Tensor } from '../tensor/index.js';
+import { readFile } from 'node:fs/promises';
+import {
+  entryToTensor,
+  noGrad,
+  parseSafetensors,
+  saveSafetensors,
+  tidy,
+  type Tensor,
+} from '../tensor/index.js';
 import { activeRows, collate, type Batch } from './collate.js';
 import type { LabelSet } from './dataset.js';
 import type { Payload } from './payload.js';
 import { predsFromProbs, type TiePolicy } from './predict-utils.js';
 import { activeIndex, checkLabelKind, TASK_TYPES } from './task-types.js';
 import { Task, type InputRef, type Operation } from './task.js';
+
+/** safetensors metadata key under which {@link MultitaskModel.save} stores the model config. */
+export const MODEL_METADATA_KEY = 'mmtl.model';
 
 /** Per-label-set losses of one batch. */
 export interface BatchLoss {
@@ -418,7 +429,63 @@ export class MultitaskModel {
 
   /** Writes the weights to a .safetensors file (atomically), with the config in its metadata. */
   async save(path: string): Promise<void> {
-    await saveSafetensors(path, this.stateDict(), { 'mmtl.model': JSON.stringify(this.toConfig()) });
+    await saveSafetensors(path, this.stateDict(), { [MODEL_METADATA_KEY]: JSON.stringify(this.toConfig()) });
+  }
+
+  /** Loads weights from safetensors bytes (`source` names them in errors); `strict` as {@link loadStateDict}. */
+  loadSafetensorsBytes(
+    bytes: Uint8Array,
+    source = 'weights',
+    options: { strict?: boolean } = {},
+  ): { missing: string[]; unexpected: string[] } {
+    const state = new Map(
+      [...parseSafetensors(bytes, source).entries].map(([k, e]) => [k, entryToTensor(e)] as const),
+    );
+    try {
+      return this.loadStateDict(state, options);
+    } finally {
+      for (const t of state.values()) t.dispose();
+    }
+  }
+
+  /**
+   * Rebuilds a model from safetensors bytes: the architecture from `config`, or from the metadata {@link save}
+   * writes; then every weight (strict).
+   *
+   * @example
+   * ```ts
+   * const copy = MultitaskModel.fromSafetensors(await readFile('m.safetensors'), 'm.safetensors');
+   * ```
+   */
+  static fromSafetensors(
+    bytes: Uint8Array,
+    source = 'weights',
+    config?: MultitaskModelConfig,
+  ): MultitaskModel {
+    let cfg = config;
+    if (cfg === undefined) {
+      const json = parseSafetensors(bytes, source).metadata[MODEL_METADATA_KEY];
+      if (json === undefined) {
+        throw new MmtlError('E_CHECKPOINT', `'${source}' has no '${MODEL_METADATA_KEY}' metadata`, {
+          hint: 'save models with MultitaskModel.save, which stores the config beside the weights',
+        });
+      }
+      try {
+        cfg = JSON.parse(json) as MultitaskModelConfig;
+      } catch (e) {
+        throw new MmtlError('E_CHECKPOINT', `'${source}': metadata '${MODEL_METADATA_KEY}' is not JSON`, {
+          cause: e,
+        });
+      }
+    }
+    const model = MultitaskModel.fromConfig(cfg);
+    try {
+      model.loadSafetensorsBytes(bytes, source);
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+    return model;
   }
 
   /** Loads weights from {@link save} output (or any safetensors with matching names). */
@@ -426,12 +493,13 @@ export class MultitaskModel {
     path: string,
     options: { strict?: boolean } = {},
   ): Promise<{ missing: string[]; unexpected: string[] }> {
-    const state = await loadSafetensors(path);
+    let bytes: Uint8Array;
     try {
-      return this.loadStateDict(state, options);
-    } finally {
-      for (const t of state.values()) t.dispose();
+      bytes = await readFile(path);
+    } catch (e) {
+      throw new MmtlError('E_IO', `could not read '${path}': ${(e as Error).message}`, { cause: e });
     }
+    return this.loadSafetensorsBytes(bytes, path, options);
   }
 }
 

@@ -11,8 +11,6 @@ import {
   nextTurn,
   noGrad,
   Optimizer,
-  parseSafetensors,
-  entryToTensor,
   serializeSafetensors,
   setEngineRngState,
   tidy,
@@ -347,13 +345,7 @@ export class Trainer {
       if (!f) throw new MmtlError('E_CHECKPOINT', `checkpoint '${dir}' lacks '${name}'`);
       return f;
     };
-    const weights = parseSafetensors(await file('model.safetensors').bytes(), join(dir, 'model.safetensors'));
-    const state = new Map([...weights.entries].map(([k, e]) => [k, entryToTensor(e)]));
-    try {
-      model.loadStateDict(state);
-    } finally {
-      for (const t of state.values()) t.dispose();
-    }
+    model.loadSafetensorsBytes(await file('model.safetensors').bytes(), join(dir, 'model.safetensors'));
     const saved = JSON.parse(await file('trainer.json').text()) as { state: TrainerState };
     if (optimizer) {
       optimizer.loadState(await file('optimizer.bin').bytes());

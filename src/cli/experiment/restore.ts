@@ -4,7 +4,6 @@ import { MmtlError } from '../../core/index.js';
 import { BertTokenizer, WordVocab, type WordVocabConfig } from '../../data/index.js';
 import { glueDataset, glueTask, glueWordDataset, type GlueRow } from '../../glue/index.js';
 import { MultitaskModel, Payload, type Dataset, type MultitaskModelConfig } from '../../tasks/index.js';
-import { entryToTensor, parseSafetensors, type Tensor } from '../../tensor/index.js';
 import { checkpointExists, readCheckpoint, type CheckpointFile } from '../../training/index.js';
 import { parseExperiment } from './load.js';
 import type { ExperimentConfig } from './schema.js';
@@ -82,19 +81,7 @@ async function modelFromCheckpoint(dir: string): Promise<MultitaskModel> {
   } catch (e) {
     throw new MmtlError('E_CHECKPOINT', `${FN}: '${configFile.path}' is not valid JSON`, { cause: e });
   }
-  const weights = parseSafetensors(await weightsFile.bytes(), weightsFile.path);
-  const model = MultitaskModel.fromConfig(config);
-  const state = new Map<string, Tensor>();
-  try {
-    for (const [name, entry] of weights.entries) state.set(name, entryToTensor(entry));
-    model.loadStateDict(state);
-  } catch (e) {
-    model.dispose();
-    throw e;
-  } finally {
-    for (const t of state.values()) t.dispose();
-  }
-  return model.eval();
+  return MultitaskModel.fromSafetensors(await weightsFile.bytes(), weightsFile.path, config).eval();
 }
 
 /**
