@@ -24,6 +24,7 @@ import {
   loadGloveDir,
   manualSeed,
   sequenceField,
+  softLabels,
   writeFileAtomic,
   writeRunReport,
   type LFSummaryRow,
@@ -130,12 +131,7 @@ export async function runSpamDemo(options: SpamDemoOptions): Promise<SpamDemoRes
   );
 
   // 3. Probabilistic training labels; rows no LF voted on are left out (Snorkel's filter_unlabeled).
-  const probs = Float32Array.from(lm.predictProba(Ltrain));
-  for (let i = 0; i < Ltrain.n; i++) {
-    let voted = false;
-    for (let j = 0; j < Ltrain.m; j++) if (Ltrain.get(i, j) !== -1) voted = true;
-    if (!voted) probs.fill(0, 2 * i, 2 * i + 2);
-  }
+  const probs = softLabels(lm.predictProba(Ltrain), Ltrain, 2);
 
   // 4. A GloVe + BiLSTM classifier with one slice head per slice over the shared encoder.
   manualSeed(seed);

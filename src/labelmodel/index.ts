@@ -20,3 +20,4 @@ export * from './task-graph.js';
 export * from './multitask.js';
 export * from './wrench.js';
 export * from './single-task-fit.js';
+export * from './soft-labels.js';

@@ -24,7 +24,7 @@ import {
 import { BertModel, Linear } from '../../nn/index.js';
 import { Dataset, MultitaskModel, Payload, Task, tokenLabels } from '../../tasks/index.js';
 import { applyLFs } from '../../labeling/index.js';
-import { LabelModel } from '../../labelmodel/index.js';
+import { LabelModel, softLabels } from '../../labelmodel/index.js';
 import { addSliceHeads, applySFs, sentenceSFs } from '../../slicing/index.js';
 import { manualSeed } from '../../tensor/index.js';
 import type { ExperimentConfig } from './schema.js';
@@ -171,12 +171,7 @@ function weakPayload(
   const { L } = applyLFs(WEAK_LF_SETS.get(cfg.weak!.lfs)(main.name), pairs, { cardinality: k });
   const lm = new LabelModel(k);
   lm.fit(L, { seed: cfg.seed });
-  const probs = Float32Array.from(lm.predictProba(L));
-  for (let i = 0; i < L.n; i++) {
-    let voted = false;
-    for (let j = 0; j < L.m; j++) if (L.get(i, j) !== -1) voted = true;
-    if (!voted) probs.fill(0, i * k, (i + 1) * k);
-  }
+  const probs = softLabels(lm.predictProba(L), L, k);
   const encoded = encode(main.name, rows);
   const dataset = new Dataset({
     name: `${main.name}-weak`,
