@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { MmtlError } from './errors.js';
@@ -40,5 +40,22 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array): vo
   } catch (e) {
     rmSync(tmp, { force: true });
     throw new MmtlError('E_IO', `could not write '${path}': ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/**
+ * Whether something exists at `path` (any error reading it counts as no).
+ *
+ * @example
+ * ```ts
+ * if (await pathExists('runs/a/metrics.jsonl')) { … }
+ * ```
+ */
+export async function pathExists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
   }
 }

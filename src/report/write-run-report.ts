@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MmtlError, writeFileAtomic } from '../core/index.js';
+import { MmtlError, pathExists, writeFileAtomic } from '../core/index.js';
 import { readMetricLog, type MetricRecord } from '../training/index.js';
 import { buildRunReport, type RunReportInput } from './run-report.js';
 
@@ -22,15 +22,6 @@ export interface RunReportExtras extends Omit<RunReportInput, 'records' | 'runDi
   outPath?: string;
   /** Metric records to use instead of reading `<runDir>/metrics.jsonl`. */
   records?: readonly MetricRecord[];
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function readConfig(path: string): Promise<unknown> {
@@ -79,9 +70,9 @@ export async function writeRunReport(runDir: string, extras: RunReportExtras = {
   }
   const { outPath, records: given, ...rest } = extras;
   const logPath = join(runDir, 'metrics.jsonl');
-  const records = given ?? ((await exists(logPath)) ? await readMetricLog(logPath) : []);
+  const records = given ?? ((await pathExists(logPath)) ? await readMetricLog(logPath) : []);
   const configPath = join(runDir, 'config.json');
-  const config = rest.config ?? ((await exists(configPath)) ? await readConfig(configPath) : undefined);
+  const config = rest.config ?? ((await pathExists(configPath)) ? await readConfig(configPath) : undefined);
   const input: RunReportInput = { ...rest, runDir, records };
   if (config !== undefined) input.config = config;
   const html = await buildRunReport(input);

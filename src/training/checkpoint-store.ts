@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
-import { MmtlError, isMmtlError } from '../core/index.js';
+import { MmtlError, isMmtlError, pathExists } from '../core/index.js';
 
 /**
  * Checkpoint directories written atomically. A checkpoint is a folder of named files (model weights,
@@ -110,15 +110,6 @@ function checkName(name: string, dir: string): string {
   return posix.normalize(name);
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function syncPath(path: string): Promise<void> {
   try {
     const h = await open(path, 'r');
@@ -195,7 +186,7 @@ export async function writeCheckpoint(
   }
   let old: string | undefined;
   try {
-    if (await exists(dir)) {
+    if (await pathExists(dir)) {
       old = join(parent, `.${name}.old-${hex()}`);
       await rename(dir, old);
     }
@@ -231,9 +222,9 @@ export async function recoverCheckpoint(dir: string): Promise<'clean' | 'rolled-
   }
   if (entries.length === 0) return 'clean';
   let result: 'rolled-back' | 'cleaned-up' = 'cleaned-up';
-  if (!(await exists(dir))) {
+  if (!(await pathExists(dir))) {
     for (const e of entries) {
-      if (e.includes('.old-') && (await exists(join(parent, e, CHECKPOINT_MANIFEST)))) {
+      if (e.includes('.old-') && (await pathExists(join(parent, e, CHECKPOINT_MANIFEST)))) {
         await rename(join(parent, e), dir);
         result = 'rolled-back';
         break;
@@ -255,7 +246,7 @@ export async function recoverCheckpoint(dir: string): Promise<'clean' | 'rolled-
  */
 export async function checkpointExists(dir: string): Promise<boolean> {
   await recoverCheckpoint(dir);
-  return exists(join(dir, CHECKPOINT_MANIFEST));
+  return pathExists(join(dir, CHECKPOINT_MANIFEST));
 }
 
 /**
@@ -339,7 +330,7 @@ export async function listCheckpoints(runDir: string): Promise<CheckpointInfo[]>
     if (name.startsWith('.')) continue;
     const dir = join(runDir, name);
     await recoverCheckpoint(dir);
-    if (!(await exists(join(dir, CHECKPOINT_MANIFEST)))) continue;
+    if (!(await pathExists(join(dir, CHECKPOINT_MANIFEST)))) continue;
     try {
       out.push({ name, dir, meta: (await readCheckpoint(dir)).meta });
     } catch (e) {

@@ -60,3 +60,11 @@ describe('label conversions', () => {
     expect([...toMetalLabels([0, 1, -1])]).toEqual([1, 2, 0]);
   });
 });
+
+describe('pathExists', () => {
+  it('tells whether a path exists', async () => {
+    const { pathExists } = await import('../../src/core/index.js');
+    expect(await pathExists('package.json')).toBe(true);
+    expect(await pathExists('no/such/file')).toBe(false);
+  });
+});
