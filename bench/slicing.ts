@@ -5,6 +5,7 @@
 // per cell, then a summary line with the means over seeds.
 //
 //   npm run bench -- slicing [--epochs 2,5,30] [--seeds 0,1,2] [--n 10000] [--models vanilla,slice_aware]
+//     [--confidence max-prob|margin|positive|one-minus-entropy] [--temperature 1] [--threads 1]
 //
 // An epoch budget E is scored from one run of max(epochs) epochs after its E-th epoch: the learning rate is
 // constant and batch order depends only on the seed and the epoch, so this equals a separate E-epoch run.
@@ -19,7 +20,7 @@ import {
   slicingFunction,
 } from '../src/slicing/index.js';
 import { Dataset, MultitaskModel, Payload, chainTask, type Task } from '../src/tasks/index.js';
-import { manualSeed } from '../src/tensor/index.js';
+import { manualSeed, setNumThreads } from '../src/tensor/index.js';
 import { Trainer } from '../src/training/index.js';
 
 type Point = { x1: number; x2: number };
@@ -82,8 +83,10 @@ export async function run(argv: string[]): Promise<void> {
       models: { type: 'string' },
       confidence: { type: 'string' },
       temperature: { type: 'string' },
+      threads: { type: 'string' },
     },
   });
+  if (values.threads !== undefined) setNumThreads(Number(values.threads));
   const budgets = list(values.epochs, '2,5,30').map(Number);
   const seeds = list(values.seeds, '0,1,2').map(Number);
   const models = list(values.models, 'vanilla,slice_aware');

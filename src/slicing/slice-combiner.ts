@@ -16,6 +16,8 @@ export type ConfidenceFn = (logits: Tensor) => Tensor;
  *   It is chosen over 1 − normalized entropy because it depends only on the predicted class, not on how the
  *   remaining mass spreads over the other k − 1 classes.
  * - `one-minus-entropy`: 1 − H(p)/log k, another class-symmetric choice.
+ * - `margin`: top-1 minus top-2 logit, unbounded (for k = 2 it is |logit difference|, the magnitude of the
+ *   binary prediction). Sharper attention than the bounded scores: a confident expert can win outright.
  * - `positive`: softmax(logits)[:, 1] — Snorkel's binary definition, kept for comparison (k = 2 only).
  * - `none` (default for regression): c_s = 1, so attention follows slice membership alone. A point regressor
  *   has no calibrated confidence, and a variance output would need a heteroscedastic (Gaussian NLL) loss
@@ -28,6 +30,10 @@ export const SLICE_CONFIDENCE = new Registry<ConfidenceFn>('slice confidence')
     const logp = logits.logSoftmax(-1); // [B, k]
     const entropy = logp.exp().mul(logp).sum(1).neg(); // [B]
     return entropy.div(Math.log(k)).rsub(1); // [B]
+  })
+  .register('margin', (logits) => {
+    const top = logits.sort(1, true).values; // [B, k] descending
+    return top.select(1, 0).sub(top.select(1, 1)); // [B] ≥ 0
   })
   .register('positive', (logits) => {
     if (logits.shape[1] !== 2) {

@@ -8,7 +8,8 @@ import { MmtlError, assert } from '../core/index.js';
  * A small TensorBoard event-file writer and reader, no TensorFlow needed. A file is a sequence of TFRecords
  * (`u64 length LE, masked CRC32C of the length, data, masked CRC32C of the data`) whose data are protobuf
  * `Event` messages: `wall_time = 1 (double)`, `step = 2 (int64)`, `file_version = 3 (string, "brain.Event:2"
- * in the first record)`, `summary = 5 (Summary { value = 1 (Value { tag = 1, simple_value = 2 (float) }) })`.
+ * in the first record)`, `summary = 5 (Summary { value = 1 (Value { tag = 1, simple_value = 2 (float) }) })`,
+ * `session_log = 6 (SessionLog { status = 1 (enum, START = 1) })`.
  * Proto3 rules apply: zero `wall_time` and `step` are omitted.
  */
 
@@ -89,6 +90,11 @@ export interface TfEvent {
   fileVersion?: string;
   /** Scalars (values are float32, so read-back values are rounded to float32). */
   scalars?: TfScalar[];
+  /**
+   * A SessionLog START marker: TensorBoard drops the events of earlier files whose step is ≥ this event's
+   * step (how a resumed run hides the steps it repeats).
+   */
+  sessionStart?: boolean;
 }
 
 class ProtoWriter {
@@ -155,6 +161,7 @@ export function encodeEvent(event: TfEvent): Uint8Array {
     }
     w.bytes(5, summary.finish());
   }
+  if (event.sessionStart === true) w.bytes(6, new ProtoWriter().key(1, 0).varint(1n).finish());
   return w.finish();
 }
 
@@ -166,6 +173,11 @@ export interface TfEventsWriterOptions {
   hostname?: string;
   /** Appended to the file name (e.g. `.stage1`). */
   filenameSuffix?: string;
+  /**
+   * Step a resumed run continues from: writes a SessionLog START at this step, so TensorBoard discards the
+   * earlier files' events at steps ≥ it (PyTorch's `SummaryWriter(purge_step=…)`).
+   */
+  purgeStep?: number | undefined;
 }
 
 /**
@@ -207,6 +219,8 @@ export class TfEventsWriter {
         try {
           const w = new TfEventsWriter(path, await open(path, 'wx'), now);
           w.add({ wallTime: start, step: 0, fileVersion: 'brain.Event:2' });
+          if (options.purgeStep !== undefined)
+            w.add({ wallTime: start, step: options.purgeStep, sessionStart: true });
           return w;
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 1000) throw e;
@@ -322,6 +336,12 @@ function decodeEvent(data: Uint8Array, where: string): TfEvent {
           else if (vf === 2 && vw === 5) s.value = view(vv as Uint8Array).getFloat32(0, true);
         }
         scalars.push(s);
+      }
+    } else if (field === 6 && wire === 2) {
+      const lr = new ProtoReader(v as Uint8Array, where);
+      while (!lr.done) {
+        const [lf, lw, lv] = lr.field();
+        if (lf === 1 && lw === 0 && lv === 1n) ev.sessionStart = true;
       }
     }
   }

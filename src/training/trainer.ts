@@ -156,8 +156,10 @@ export class Trainer {
     let steps = 0;
     let updates = 0;
     const history: MetricRecord[] = [];
-    if (options.resume && ckptDir && (await checkpointExists(join(ckptDir, CKPT.last)))) {
-      const state = await this.restore(join(ckptDir, CKPT.last), model, optimizer);
+    const resumed =
+      options.resume === true && ckptDir !== undefined && (await checkpointExists(join(ckptDir, CKPT.last)));
+    if (resumed) {
+      const state = await this.restore(join(ckptDir!, CKPT.last), model, optimizer);
       steps = state.steps;
       updates = state.updates;
       scheduler.setState(state.scheduler);
@@ -173,7 +175,11 @@ export class Trainer {
       : undefined;
     for (const r of history) await log?.write(r);
     const tb =
-      cfg.runDir && cfg.tensorboard ? await TfEventsWriter.open(join(cfg.runDir, 'tensorboard')) : undefined;
+      cfg.runDir && cfg.tensorboard
+        ? await TfEventsWriter.open(join(cfg.runDir, 'tensorboard'), {
+            purgeStep: resumed ? updates + 1 : undefined,
+          })
+        : undefined;
     let bestInMemory: Map<string, Tensor> | undefined;
     const running = new Map<string, { sum: number; count: number }>();
     let stoppedEarly = false;

@@ -24,6 +24,12 @@ describe('SLICE_CONFIDENCE', () => {
       expect(ent[0]).toBeCloseTo(ent[1]!, 6);
       expect(ent[2]).toBeCloseTo(0, 6);
       close(SLICE_CONFIDENCE.get('none')(logits).toArray(), [1, 1, 1]);
+      const margin = tensor([
+        [3, 1, 0],
+        [0, -1, 2.5],
+        [1, 1, 0],
+      ]);
+      close(SLICE_CONFIDENCE.get('margin')(margin).toArray(), [2, 2.5, 0]);
       expect(() => SLICE_CONFIDENCE.get('positive')(logits)).toThrow(/use 'max-prob' for k > 2/);
       close(SLICE_CONFIDENCE.get('positive')(tensor([[0, 0]])).toArray(), [0.5]);
     }));

@@ -68,6 +68,10 @@ describe('encodeEvent', () => {
       0x10, 0x01, 0x2a, 0x0a, 0x0a, 0x08, 0x0a, 0x01, 0x61, 0x15, 0, 0, 0x80, 0x3f,
     ]);
     expect([...encodeEvent({ wallTime: 0, step: 0, fileVersion: 'v' })]).toEqual([0x1a, 0x01, 0x76]);
+    // session_log (field 6, length-delimited) holding status (field 1, varint) = START (1)
+    expect([...encodeEvent({ wallTime: 0, step: 5, sessionStart: true })]).toEqual([
+      0x10, 0x05, 0x32, 0x02, 0x08, 0x01,
+    ]);
     expect(() => encodeEvent({ wallTime: 0, step: 1.5 })).toThrow(/'event.step'/);
   });
 });

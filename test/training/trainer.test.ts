@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -140,6 +140,22 @@ describe('Trainer', () => {
     expect(resumed.finalMetrics).toEqual(full.finalMetrics);
     const strip = (m: Record<string, number>) => Object.fromEntries(Object.entries(m));
     expect(strip(resumed.history.at(-1)!.metrics)).toEqual(strip(full.history.at(-1)!.metrics));
+
+    // TensorBoard: the resumed run's file starts with a SessionLog START at the step it continues from; reading
+    // the files in order and purging as TensorBoard does leaves each evaluation step exactly once.
+    const tbDir = join(runDir, 'tensorboard');
+    const files = readdirSync(tbDir).sort();
+    expect(files).toHaveLength(2);
+    const second = await readTfEvents(join(tbDir, files[1]!));
+    expect(second[1]!.sessionStart).toBe(true);
+    let steps: number[] = [];
+    for (const f of files) {
+      for (const e of await readTfEvents(join(tbDir, f))) {
+        if (e.sessionStart === true) steps = steps.filter((s) => s < e.step);
+        if (e.scalars) steps.push(e.step);
+      }
+    }
+    expect(steps).toEqual(full.history.map((r) => r.step));
   });
 
   it('stops early when the metric stops improving, and rejects bad configs', async () => {
