@@ -159,7 +159,7 @@ export class Trainer {
     const resumed =
       options.resume === true && ckptDir !== undefined && (await checkpointExists(join(ckptDir, CKPT.last)));
     if (resumed) {
-      const state = await this.restore(join(ckptDir!, CKPT.last), model, optimizer);
+      const state = await this.restore(join(ckptDir, CKPT.last), model, optimizer);
       steps = state.steps;
       updates = state.updates;
       scheduler.setState(state.scheduler);
