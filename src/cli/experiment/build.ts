@@ -23,7 +23,7 @@ import {
 } from '../../glue/index.js';
 import { BertModel, Linear } from '../../nn/index.js';
 import { Dataset, MultitaskModel, Payload, Task, tokenLabels } from '../../tasks/index.js';
-import { applyLFs } from '../../labeling/index.js';
+import { LFAnalysis, applyLFs, type LFSummaryRow } from '../../labeling/index.js';
 import { LabelModel, softLabels } from '../../labelmodel/index.js';
 import { addSliceHeads, applySFs, sentenceSFs } from '../../slicing/index.js';
 import { manualSeed } from '../../tensor/index.js';
@@ -47,6 +47,24 @@ export interface BuiltExperiment {
   encode(task: string, rows: readonly GlueRow[]): Dataset;
   /** The word vocabulary (word encoders). */
   vocab?: WordVocab;
+  /** With `weak`: what the labeling functions and the label model made of the extra rows. */
+  weak?: WeakSummary;
+}
+
+/** The weak payload's labeling, for results.json and the run report. */
+export interface WeakSummary {
+  /** The LF set (a WEAK_LF_SETS name). */
+  lfs: string;
+  /** Rows of the weak source. */
+  rows: number;
+  /** Rows at least one LF voted on (the rows that train). */
+  covered: number;
+  /** `LFAnalysis.lfSummary()` of the LFs on those rows (no gold: the rows are used as unlabeled). */
+  lfSummary: LFSummaryRow[];
+  /** The label model's estimated accuracy per LF, in `lfSummary` order. */
+  weights: number[];
+  /** The class balance the label model learned. */
+  classBalance: number[];
 }
 
 const POS_TASK = 'POS';
@@ -136,8 +154,15 @@ export async function buildExperiment(cfg: ExperimentConfig): Promise<BuiltExper
       }),
     ];
   });
-  if (cfg.weak) payloads.push(weakPayload(cfg, weakRows, encode));
-  return { model, payloads, data, encode, vocab };
+  let weak: WeakSummary | undefined;
+  if (cfg.weak) {
+    const w = weakPayload(cfg, weakRows, encode);
+    payloads.push(w.payload);
+    weak = w.summary;
+  }
+  return weak === undefined
+    ? { model, payloads, data, encode, vocab }
+    : { model, payloads, data, encode, vocab, weak };
 }
 
 /** The unlabeled pairs of the weak-supervision source (labels dropped), premise first. */
@@ -156,34 +181,45 @@ async function loadWeakRows(cfg: ExperimentConfig): Promise<GlueRow[]> {
 /**
  * Labels the weak rows with the LF set for the main task, turns the votes into probabilistic labels with the
  * label model, and returns a train payload of those soft labels for the main task (rows no LF voted on are left
- * out: their label rows are zero).
+ * out: their label rows are zero) with a summary of the labeling.
  */
 function weakPayload(
   cfg: ExperimentConfig,
   rows: GlueRow[],
   encode: (task: string, rows: readonly GlueRow[]) => Dataset,
-): Payload {
+): { payload: Payload; summary: WeakSummary } {
   const main = glueTask(cfg.tasks[0]!);
   if (main.head.kind !== 'classification')
     throw new MmtlError('E_CONFIG', `weak: the main task ${main.name} is not a classification task`);
   const k = main.head.cardinality;
   const pairs = rows.map((r) => ({ textA: r.textA, textB: r.textB! }));
-  const { L } = applyLFs(WEAK_LF_SETS.get(cfg.weak!.lfs)(main.name), pairs, { cardinality: k });
+  const lfs = WEAK_LF_SETS.get(cfg.weak!.lfs)(main.name);
+  const { L } = applyLFs(lfs, pairs, { cardinality: k });
   const lm = new LabelModel(k);
   lm.fit(L, { seed: cfg.seed });
   const probs = softLabels(lm.predictProba(L), L, k);
+  const analysis = new LFAnalysis(L, lfs);
+  const summary: WeakSummary = {
+    lfs: cfg.weak!.lfs,
+    rows: L.n,
+    covered: Math.round(analysis.labelCoverage() * L.n),
+    lfSummary: analysis.lfSummary(),
+    weights: [...lm.getWeights()],
+    classBalance: lm.getClassBalance(),
+  };
   const encoded = encode(main.name, rows);
   const dataset = new Dataset({
     name: `${main.name}-weak`,
     inputs: encoded.inputs,
     labels: { weak: { kind: 'soft', values: probs, cardinality: k } },
   });
-  return new Payload({
+  const payload = new Payload({
     dataset,
     split: 'train',
     batchSize: cfg.batchSize,
     labelsToTasks: { weak: main.name },
   });
+  return { payload, summary };
 }
 
 /** MeTaL's slice heads for the named sentence heuristics (slices of either sentence of a pair). */

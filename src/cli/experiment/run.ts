@@ -24,6 +24,8 @@ export interface ExperimentResult {
   /** Every valid metric of the stage-1 model. */
   stage1Metrics: Record<string, number>;
   seconds: number;
+  /** With `weak`: the weak source's size, the rows its LFs labeled, and the label model's class balance. */
+  weak?: { lfs: string; rows: number; covered: number; classBalance: number[] };
   /** The trained model (stage-1 best) and, per task, the stage-2 model. */
   model: MultitaskModel;
   finetuned: Map<string, MultitaskModel>;
@@ -76,10 +78,27 @@ export async function runExperiment(
       tasks[name] = { metric, stage1: stage1.finalMetrics[metric] ?? Number.NaN };
     }
   }
-  const result = { runDir, tasks, stage1Metrics: stage1.finalMetrics, seconds: (Date.now() - t0) / 1000 };
+  const weak = built.weak;
+  const result = {
+    runDir,
+    tasks,
+    stage1Metrics: stage1.finalMetrics,
+    seconds: (Date.now() - t0) / 1000,
+    ...(weak === undefined
+      ? {}
+      : { weak: { lfs: weak.lfs, rows: weak.rows, covered: weak.covered, classBalance: weak.classBalance } }),
+  };
   await writeFileAtomic(join(runDir, 'results.json'), JSON.stringify(result, null, 2));
+  const lfExtras =
+    weak === undefined
+      ? {}
+      : {
+          lfSummary: weak.lfSummary,
+          labelModel: { weights: weak.weights, classBalance: weak.classBalance },
+          info: { 'weak rows': weak.rows, 'weak rows labeled': weak.covered, 'weak LF set': weak.lfs },
+        };
   for (const sub of ['stage1', ...finetuned.keys()]) {
-    await writeRunReport(join(runDir, sub), { title: `${cfg.name}: ${sub}`, config: cfg });
+    await writeRunReport(join(runDir, sub), { title: `${cfg.name}: ${sub}`, config: cfg, ...lfExtras });
   }
   return { ...result, model: built.model, finetuned, built };
 }

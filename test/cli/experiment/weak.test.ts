@@ -24,6 +24,11 @@ describe('experiments with weakly labeled extra data', () => {
       if (s > 0) voted++;
     }
     expect(voted).toBeGreaterThan(100);
+    const summary = built.weak!;
+    expect(summary).toMatchObject({ lfs: 'entailment', rows: 200, covered: voted });
+    expect(summary.lfSummary.length).toBeGreaterThan(2);
+    expect(summary.weights).toHaveLength(summary.lfSummary.length);
+    expect(summary.classBalance.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
     built.model.dispose();
   });
 

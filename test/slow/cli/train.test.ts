@@ -51,6 +51,33 @@ describe('mmtl train', () => {
     });
   });
 
+  it('reports the weak labeling: LF summary in report.html, sizes in results.json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mmtl-cli-weak-'));
+    const cfg = join(dir, 'exp.yaml');
+    writeFileSync(
+      cfg,
+      [
+        'name: weak',
+        'tasks: [RTE]',
+        'maxTrainRows: 100',
+        'maxLength: 30',
+        'encoder: { kind: bilstm, embeddings: random, hiddenSize: 8, headHidden: 0 }',
+        'weak: { fromTask: QNLI, fromSplit: dev, maxRows: 300, swap: true }',
+        'stage1: { nEpochs: 1 }',
+      ].join('\n'),
+    );
+    const io = capture();
+    expect(await runCli(['train', cfg, '--run-dir', join(dir, 'run')], io), io.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(join(dir, 'run', 'results.json'), 'utf8')) as {
+      weak: { lfs: string; rows: number; covered: number };
+    };
+    expect(results.weak).toMatchObject({ lfs: 'entailment', rows: 300 });
+    expect(results.weak.covered).toBeGreaterThan(150);
+    const html = readFileSync(join(dir, 'run', 'stage1', 'report.html'), 'utf8');
+    expect(html).toContain('Labeling functions');
+    expect(html).toContain('weak rows labeled');
+  });
+
   it('fails with a coded config error and exit status 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mmtl-cli-bad-'));
     writeFileSync(join(dir, 'bad.yaml'), 'tasks: [RTE]\nstage1: { epochs: 2 }\n');
