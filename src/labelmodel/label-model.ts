@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { MmtlError, assert, writeFileAtomic } from '../core/index.js';
 import { type LabelModelFitConfig, type LabelModelFitOptions, parseFitOptions } from './config.js';
 import { posteriorInto } from './fit-core.js';
@@ -7,7 +6,7 @@ import { Labeler } from './labeler.js';
 import { type ColumnLayout, type RowSource, rowsOfMatrix, rowsOfStats, singleTaskLayout } from './layout.js';
 import { LabelStats } from './stats.js';
 import { type FittedState, fitSingleTask } from './single-task-fit.js';
-import { labelModelJsonSchema, type LabelModelJSON } from './serialize.js';
+import { labelModelJsonSchema, readModelJson, type LabelModelJSON } from './serialize.js';
 import { majorityVoteProba } from './voters.js';
 
 /** What a fit reports. */
@@ -249,21 +248,7 @@ export class LabelModel extends Labeler {
 
   /** Reads a model written by {@link LabelModel.save}. */
   static async load(path: string): Promise<LabelModel> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (e) {
-      throw new MmtlError('E_IO', `could not read label model '${path}': ${(e as Error).message}`, {
-        cause: e,
-      });
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      throw new MmtlError('E_CHECKPOINT', `label model '${path}' is not valid JSON`, { cause: e });
-    }
-    return LabelModel.fromJSON(json);
+    return LabelModel.fromJSON(await readModelJson(path, 'label model'));
   }
 
   private fitted(fn: string): FittedState {

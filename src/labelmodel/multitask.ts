@@ -1,9 +1,10 @@
-import { Rng, assert } from '../core/index.js';
+import { MmtlError, Rng, assert, writeFileAtomic } from '../core/index.js';
 import { parseFitOptions, type LabelModelFitOptions } from './config.js';
 import { defaultMuEps, initialMu, posteriorInto, trainMu } from './fit-core.js';
 import { type LabelMatrixLike, validateLabelMatrix } from './label-matrix.js';
 import { type ColumnLayout, type CliqueGroup, overlapsOf, rowsOfMatrix } from './layout.js';
-import type { TaskGraph } from './task-graph.js';
+import { multiTaskLabelModelJsonSchema, readModelJson, type MultiTaskLabelModelJSON } from './serialize.js';
+import { TaskGraph } from './task-graph.js';
 import { validateClassBalance } from './voters.js';
 
 /** Per-task output of {@link MultiTaskLabelModel.predictProba}. */
@@ -32,6 +33,7 @@ export interface MultiTaskProba {
  * mt.fit([L0, L1], { seed: 0 });          // L0: n × m0 votes for task 0; L1: n × m1 for task 1
  * const { tasks } = mt.predictProba([L0, L1]);
  * tasks[1];                                  // n × 2: P(task 1 = v), rows sum to 1 − P(task 0 ≠ 0)
+ * await mt.save('runs/mt-lm.json');          // MultiTaskLabelModel.load rebuilds graph and fit
  * ```
  */
 export class MultiTaskLabelModel {
@@ -123,6 +125,71 @@ export class MultiTaskLabelModel {
       });
     }
     return { joint, tasks };
+  }
+
+  /** The class balance over the graph's feasible vectors that the model was fitted with. */
+  getClassBalance(): number[] {
+    assert(
+      this.p !== undefined,
+      'E_STATE',
+      () => "'MultiTaskLabelModel.getClassBalance' called before 'fit'",
+    );
+    return [...this.p];
+  }
+
+  /** Plain JSON of the fitted model, task graph included. */
+  toJSON(): MultiTaskLabelModelJSON {
+    assert(
+      this.mu !== undefined && this.p !== undefined,
+      'E_STATE',
+      () => "'MultiTaskLabelModel.toJSON' called before 'fit'",
+    );
+    return {
+      format: 'mmtl-multitask-label-model',
+      version: 1,
+      cardinalities: [...this.graph.cardinalities],
+      feasible: this.graph.feasible.map((v) => [...v]),
+      widths: [...this.widths],
+      mu: [...this.mu],
+      classBalance: [...this.p],
+    };
+  }
+
+  /** Rebuilds a model from {@link MultiTaskLabelModel.toJSON}; throws E_CHECKPOINT when malformed. */
+  static fromJSON(json: unknown): MultiTaskLabelModel {
+    const bad = (why: string): MmtlError =>
+      new MmtlError('E_CHECKPOINT', `'MultiTaskLabelModel.fromJSON': not a multi-task label model: ${why}`);
+    const r = multiTaskLabelModelJsonSchema.safeParse(json);
+    if (!r.success) throw bad(r.error.issues[0]?.message ?? '');
+    const j = r.data;
+    let graph: TaskGraph;
+    try {
+      graph = TaskGraph.fromFeasible(j.cardinalities, j.feasible);
+    } catch (e) {
+      throw bad((e as Error).message);
+    }
+    const K = graph.size;
+    if (j.widths.length !== j.cardinalities.length)
+      throw bad(`${j.widths.length} LF counts for ${j.cardinalities.length} tasks`);
+    const d = j.widths.reduce((s, w, t) => s + w * j.cardinalities[t]!, 0);
+    if (j.mu.length !== d * K) throw bad(`mu has ${j.mu.length} entries, expected ${d * K}`);
+    if (j.classBalance.length !== K)
+      throw bad(`classBalance has ${j.classBalance.length} entries, expected ${K}`);
+    const model = new MultiTaskLabelModel(graph);
+    model.mu = Float64Array.from(j.mu);
+    model.p = Float64Array.from(j.classBalance);
+    model.widths = [...j.widths];
+    return model;
+  }
+
+  /** Writes the model as JSON, atomically. */
+  async save(path: string): Promise<void> {
+    await writeFileAtomic(path, JSON.stringify(this.toJSON()));
+  }
+
+  /** Reads a model written by {@link MultiTaskLabelModel.save}. */
+  static async load(path: string): Promise<MultiTaskLabelModel> {
+    return MultiTaskLabelModel.fromJSON(await readModelJson(path, 'multi-task label model'));
   }
 
   /** Per-task hard labels (argmax of the joint posterior's feasible vector; -1 where a task does not apply). */

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   LabelModel,
@@ -108,6 +111,34 @@ describe('MultiTaskLabelModel', () => {
       }
     }
     expect(naMass / naRows).toBeLessThan(0.2);
+  });
+
+  it('round-trips through save/load with its task graph, and rejects malformed files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mmtl-mtlm-'));
+    const path = join(dir, 'mt.json');
+    await mt.save(path);
+    const back = await MultiTaskLabelModel.load(path);
+    expect(back.graph.feasible).toEqual(graph.feasible);
+    expect(back.getClassBalance()).toEqual(mt.getClassBalance());
+    expect(back.predictProba(Ls).joint).toEqual(mt.predictProba(Ls).joint);
+    const json = mt.toJSON();
+    expect(() => MultiTaskLabelModel.fromJSON({ ...json, mu: json.mu.slice(1) })).toThrow(
+      /mu has \d+ entries, expected/,
+    );
+    expect(() =>
+      MultiTaskLabelModel.fromJSON({
+        ...json,
+        feasible: [
+          [0, 5, -1],
+          [1, -1, 0],
+        ],
+      }),
+    ).toThrow(/not a multi-task label model: .*invalid vector/);
+    expect(() => MultiTaskLabelModel.fromJSON({ format: 'mmtl-label-model' })).toThrow(/not a multi-task/);
+    writeFileSync(join(dir, 'bad.json'), '{');
+    await expect(MultiTaskLabelModel.load(join(dir, 'bad.json'))).rejects.toThrow(/not valid JSON/);
+    await expect(MultiTaskLabelModel.load(join(dir, 'none.json'))).rejects.toThrow(/could not read/);
+    expect(() => new MultiTaskLabelModel(graph).toJSON()).toThrow(/before 'fit'/);
   });
 
   it('rejects mismatched inputs', () => {
