@@ -20,6 +20,8 @@ export interface LadderOptions {
   /** 'bilstm' (the seed's ladder) or 'bert' (rungs from a pretrained BERT folder `bertDir`). */
   encoder: 'bilstm' | 'bert';
   bertDir?: string;
+  /** Cap on the weak rung's unlabeled rows (default: the source's own, 3000 pairs or 20000 SST-2 rows). */
+  weakMaxRows?: number | undefined;
   /** Slices of the slice rung (default: the seed's rare punctuation and multiple pronouns). */
   slices?: readonly string[];
   /** Progress lines. */
@@ -83,7 +85,7 @@ function rungs(o: LadderOptions): Rung[] {
       name: '+ slice heads',
       apply: (cfg) => ({ ...cfg, slices: [...(o.slices ?? ['has_dash', 'has_semicolon', 'many_pronouns'])] }),
     },
-    weakRung(o.task),
+    weakRung(o),
     ...(o.encoder === 'bilstm'
       ? [
           {
@@ -97,30 +99,48 @@ function rungs(o: LadderOptions): Rung[] {
 }
 
 /**
- * Unlabeled pairs (labels never read) and the LF set that labels them for each task that has one: RTE gets
+ * Unlabeled rows (labels never read) and the LF set that labels them, for each task that has one: RTE gets
  * QNLI dev pairs (sentence as premise, question as hypothesis) with the entailment LFs; MRPC gets STS-B train
- * pairs with the paraphrase LFs.
+ * pairs with the paraphrase LFs; SST-2 gets its own train rows past the labeled cap (`maxTrainRows`) with the
+ * sentiment LFs.
  */
-const WEAK_SOURCES: Readonly<Record<string, ExperimentOptions['weak']>> = {
+const WEAK_SOURCES: Readonly<Record<string, NonNullable<ExperimentOptions['weak']>>> = {
   RTE: { fromTask: 'QNLI', fromSplit: 'dev', swap: true, lfs: 'entailment', maxRows: 3000 },
   MRPC: { fromTask: 'STS-B', fromSplit: 'train', lfs: 'paraphrase', maxRows: 3000 },
+  'SST-2': { fromTask: 'SST-2', fromSplit: 'train', lfs: 'sentiment', maxRows: 20000 },
 };
 
-function weakRung(task: string): Rung {
+function weakRung(o: LadderOptions): Rung {
   const name = '+ weakly labeled extra data (labeling functions)';
-  const source = WEAK_SOURCES[glueTask(task).name];
-  if (!source) {
+  const task = o.task;
+  const main = glueTask(task).name;
+  const known = WEAK_SOURCES[main];
+  if (!known) {
     return {
       name,
       apply: (cfg) => cfg,
       kind: 'unavailable',
-      note: `not run: no labeling functions for ${task} yet (entailment and paraphrase sets exist)`,
+      note: `not run: no labeling functions for ${task} yet (${Object.keys(WEAK_SOURCES).join(', ')} have them)`,
+    };
+  }
+  const source = o.weakMaxRows === undefined ? known : { ...known, maxRows: o.weakMaxRows };
+  const ownRows = source.fromTask === main;
+  const cap = o.base.maxTrainRows;
+  if (ownRows && cap === undefined) {
+    return {
+      name,
+      apply: (cfg) => cfg,
+      kind: 'unavailable',
+      note: `not run: the weak rows are ${main} train rows past the labeled ones; cap them with --max-train-rows`,
     };
   }
   return {
     name,
-    apply: (cfg) => ({ ...cfg, weak: source }),
-    note: `${source.fromTask} ${source.fromSplit} pairs (≤ ${source.maxRows}, labels unused), ${source.lfs} LFs, label model`,
+    // the task's own train rows: those past the labeled cap (loadWeakRows refuses an overlap)
+    apply: (cfg) => ({ ...cfg, weak: ownRows ? { ...source, skipRows: cap } : source }),
+    note: ownRows
+      ? `${main} train rows past the labeled ones (≤ ${source.maxRows}, labels unused), ${source.lfs} LFs, label model`
+      : `${source.fromTask} ${source.fromSplit} pairs (≤ ${source.maxRows}, labels unused), ${source.lfs} LFs, label model`,
   };
 }
 

@@ -9,3 +9,5 @@ export * from './word-tokenize.js';
 export * from './word-vocab.js';
 export * from './wordpiece-tokenizer.js';
 export * from './pos-tagger.js';
+export * from './sentiment.js';
+export * from './wink.js';

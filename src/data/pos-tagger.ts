@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import { MmtlError } from '../core/index.js';
+import { winkEnglish } from './wink.js';
 
 /** Universal Dependencies part-of-speech tags (what the wink English model outputs), index = class id. */
 export const POS_TAGS = [
@@ -30,14 +29,6 @@ export interface TaggedText {
   offsets: [number, number][];
 }
 
-interface WinkDoc {
-  tokens(): { out(what?: unknown): string[] };
-}
-interface WinkNlp {
-  readDoc(text: string): WinkDoc;
-  its: { pos: unknown; value: unknown };
-}
-
 /**
  * An off-the-shelf English POS tagger (wink-nlp with wink-eng-lite-web-model, ~1 MB, offline), used to label
  * auxiliary token tasks (MeTaL's SPACY_POS) with no human labels. The model loads on first use.
@@ -50,27 +41,9 @@ interface WinkNlp {
  * ```
  */
 export class PosTagger {
-  private nlp: WinkNlp | undefined;
-
-  private load(): WinkNlp {
-    if (!this.nlp) {
-      const require = createRequire(import.meta.url);
-      try {
-        const winkNLP = require('wink-nlp') as (model: unknown) => WinkNlp;
-        this.nlp = winkNLP(require('wink-eng-lite-web-model'));
-      } catch (e) {
-        throw new MmtlError('E_ENGINE', `could not load the POS tagger: ${(e as Error).message}`, {
-          hint: 'npm ci installs wink-nlp and wink-eng-lite-web-model',
-          cause: e,
-        });
-      }
-    }
-    return this.nlp;
-  }
-
   /** Tags one text. Offsets are found by matching each word in order; a word not found gets `[p, p]`. */
   tag(text: string): TaggedText {
-    const nlp = this.load();
+    const nlp = winkEnglish('the POS tagger');
     const doc = nlp.readDoc(text);
     const words = doc.tokens().out(nlp.its.value);
     const pos = doc.tokens().out(nlp.its.pos);

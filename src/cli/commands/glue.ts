@@ -31,6 +31,7 @@ interface LadderCliOptions {
   bertDir?: string;
   maxTrainRows?: number;
   auxMaxRows?: number;
+  weakMaxRows?: number;
   maxLength: number;
   hidden: number;
   glueDir: string;
@@ -57,6 +58,11 @@ export function registerGlue(program: Command, io: CliIo): void {
     .option('--bert-dir <dir>', 'Hugging Face BERT folder (with --encoder bert)')
     .option('--max-train-rows <n>', 'cap on training rows of every task', positive)
     .option('--aux-max-rows <n>', 'cap on training rows of the other tasks', positive, 1000)
+    .option(
+      '--weak-max-rows <n>',
+      "cap on the weak rung's unlabeled rows (default 3000 pairs, 20000 SST-2 rows)",
+      positive,
+    )
     .option('--max-length <n>', 'tokens kept per sentence', positive, 50)
     .option('--hidden <n>', 'BiLSTM hidden size', positive, 128)
     .option('--glue-dir <dir>', 'glue_data folder', 'data/glue')
@@ -72,6 +78,7 @@ export function registerGlue(program: Command, io: CliIo): void {
         seeds: o.seeds,
         encoder: o.encoder,
         bertDir: o.bertDir,
+        weakMaxRows: o.weakMaxRows,
         base: {
           glueDir: o.glueDir,
           maxTrainRows: o.maxTrainRows,

@@ -98,10 +98,8 @@ export async function buildExperiment(cfg: ExperimentConfig): Promise<BuiltExper
   let vocab: WordVocab | undefined;
   const enc = cfg.encoder;
   if (enc.kind === 'bilstm') {
-    const texts = loaded.flatMap((l) =>
-      l.trainRows.flatMap((r) => (r.textB === undefined ? [r.textA] : [r.textA, r.textB])),
-    );
-    texts.push(...weakRows.flatMap((r) => [r.textA, r.textB!]));
+    const textsOf = (r: GlueRow) => (r.textB === undefined ? [r.textA] : [r.textA, r.textB]);
+    const texts = [...loaded.flatMap((l) => l.trainRows.flatMap(textsOf)), ...weakRows.flatMap(textsOf)];
     const v = WordVocab.build(texts, { minCount: enc.minCount });
     vocab = v;
     let vectors: Float32Array | undefined;
@@ -165,17 +163,39 @@ export async function buildExperiment(cfg: ExperimentConfig): Promise<BuiltExper
     : { model, payloads, data, encode, vocab, weak };
 }
 
-/** The unlabeled pairs of the weak-supervision source (labels dropped), premise first. */
+/**
+ * The unlabeled rows of the weak-supervision source (labels dropped; pairs premise first), rows
+ * `skipRows … skipRows + maxRows` of its file. Rows must have the main task's shape (pair or single sentence),
+ * and when the source is the main task's own train file they must not overlap the labeled rows.
+ */
 async function loadWeakRows(cfg: ExperimentConfig): Promise<GlueRow[]> {
   const w = cfg.weak!;
+  const main = glueTask(cfg.tasks[0]!);
+  const source = glueTask(w.fromTask);
+  const isPair = (t: typeof main) => Object.values(t.splits).some((f) => f.textB !== undefined);
+  if (isPair(main) !== isPair(source)) {
+    const shape = (t: typeof main) => (isPair(t) ? 'sentence pairs' : 'single sentences');
+    throw new MmtlError(
+      'E_CONFIG',
+      `weak: ${source.name} rows are ${shape(source)} but ${main.name} takes ${shape(main)}; pick a weak.fromTask of the same shape`,
+    );
+  }
+  if (source.name === main.name && w.fromSplit === 'train' && w.skipRows < (cfg.maxTrainRows ?? Infinity)) {
+    throw new MmtlError(
+      'E_CONFIG',
+      `weak: rows ${w.skipRows}… of ${main.name} train are also labeled training rows (maxTrainRows ${cfg.maxTrainRows ?? 'unset: all'}); set maxTrainRows and weak.skipRows ≥ it`,
+    );
+  }
   const rows = (
-    await loadGlueSplit(cfg.glueDir, glueTask(w.fromTask).name, w.fromSplit as GlueSplit, {
-      maxRows: w.maxRows,
+    await loadGlueSplit(cfg.glueDir, source.name, w.fromSplit as GlueSplit, {
+      maxRows: w.skipRows + w.maxRows,
     })
-  ).rows;
-  return rows
-    .filter((r) => r.textB !== undefined)
-    .map((r) => ({ line: r.line, textA: w.swap ? r.textB! : r.textA, textB: w.swap ? r.textA : r.textB! }));
+  ).rows.slice(w.skipRows);
+  return rows.map((r) =>
+    r.textB === undefined
+      ? { line: r.line, textA: r.textA }
+      : { line: r.line, textA: w.swap ? r.textB : r.textA, textB: w.swap ? r.textA : r.textB },
+  );
 }
 
 /**
@@ -192,7 +212,7 @@ function weakPayload(
   if (main.head.kind !== 'classification')
     throw new MmtlError('E_CONFIG', `weak: the main task ${main.name} is not a classification task`);
   const k = main.head.cardinality;
-  const pairs = rows.map((r) => ({ textA: r.textA, textB: r.textB! }));
+  const pairs = rows.map((r) => ({ textA: r.textA, textB: r.textB }));
   const lfs = WEAK_LF_SETS.get(cfg.weak!.lfs)(main.name);
   const { L } = applyLFs(lfs, pairs, { cardinality: k });
   const lm = new LabelModel(k);

@@ -94,11 +94,16 @@ export const ExperimentConfig = z
         fromTask: z.string(),
         /** Its split, e.g. 'dev' or 'test'. */
         fromSplit: z.string().default('test'),
-        /** Rows taken from it (the first N). */
+        /** Rows taken from it (the first N after `skipRows`). */
         maxRows: z.int().positive().default(2000),
+        /**
+         * Rows skipped at the start of the file: with the main task's own train file as the source, at least
+         * `maxTrainRows`, so the weak rows are the ones left unlabeled (e.g. SST-2 rows past a 20k cap).
+         */
+        skipRows: z.int().min(0).default(0),
         /** Swap the two texts (e.g. QNLI's question/sentence → premise/hypothesis). */
         swap: z.boolean().default(false),
-        /** The LF set (WEAK_LF_SETS): entailment or paraphrase. */
+        /** The LF set (WEAK_LF_SETS): entailment, paraphrase or sentiment. */
         lfs: z.string().default('entailment'),
       })
       .strict()

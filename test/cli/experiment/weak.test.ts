@@ -32,6 +32,43 @@ describe('experiments with weakly labeled extra data', () => {
     built.model.dispose();
   });
 
+  it('labels single sentences with the sentiment LFs: SST-2 train rows past the labeled ones', async () => {
+    const cfg = parseExperiment({
+      tasks: ['SST-2'],
+      maxTrainRows: 100,
+      encoder: { kind: 'bilstm', embeddings: 'random', hiddenSize: 8, headHidden: 0 },
+      weak: { fromTask: 'SST-2', fromSplit: 'train', skipRows: 100, maxRows: 400, lfs: 'sentiment' },
+    });
+    const built = await buildExperiment(cfg);
+    const weak = built.payloads.find((p) => p.dataset.name === 'SST-2-weak')!;
+    expect(weak.dataset.size).toBe(400);
+    expect(built.weak).toMatchObject({ lfs: 'sentiment', rows: 400 });
+    expect(built.weak!.covered).toBeGreaterThan(150);
+    expect(built.weak!.lfSummary.map((r) => r.lf)).toContain('contrast_clause');
+    built.model.dispose();
+  });
+
+  it('refuses weak rows that are labeled rows too, or of the wrong shape', async () => {
+    const base = {
+      tasks: ['SST-2'],
+      maxTrainRows: 100,
+      encoder: { kind: 'bilstm', embeddings: 'random', hiddenSize: 8 },
+    } as const;
+    await expect(
+      buildExperiment(
+        parseExperiment({
+          ...base,
+          weak: { fromTask: 'SST-2', fromSplit: 'train', skipRows: 50, lfs: 'sentiment' },
+        }),
+      ),
+    ).rejects.toThrow(/also labeled training rows .*weak.skipRows ≥ it/);
+    await expect(
+      buildExperiment(
+        parseExperiment({ ...base, weak: { fromTask: 'QNLI', fromSplit: 'dev', lfs: 'sentiment' } }),
+      ),
+    ).rejects.toThrow(/QNLI rows are sentence pairs but SST-2 takes single sentences/);
+  });
+
   it('rejects a regression main task', async () => {
     const cfg = parseExperiment({
       tasks: ['STS-B'],
