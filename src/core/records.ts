@@ -1,23 +1,24 @@
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { MmtlError } from './errors.js';
 
-/** Formats {@link readRecords} streams. */
-export type RecordFormat = 'jsonl' | 'csv' | 'tsv';
+/** Formats {@link readRecords} reads. */
+export type RecordFormat = 'jsonl' | 'csv' | 'tsv' | 'json';
 
 /** One record of a data file, with the 1-based line of the file it came from. */
 export interface LineRecord {
-  /** The record: a JSONL object, or a CSV/TSV row keyed by the header's column names. */
+  /** The record: a JSONL object, a CSV/TSV row keyed by the header's column names, or a JSON file's item. */
   record: Record<string, unknown>;
-  /** 1-based line number in the file (for CSV, the line where the record ends). */
+  /** 1-based line number in the file (for CSV, the line where the record ends; for JSON, the item's position). */
   line: number;
 }
 
 /** Options of {@link readRecords}. */
 export interface ReadRecordsOptions {
-  /** The file's format; picked from the extension when left out (`.jsonl`/`.ndjson`, `.csv`, `.tsv`/`.tab`). */
+  /** The file's format; picked from the extension when left out (`.jsonl`/`.ndjson`, `.csv`, `.tsv`/`.tab`, `.json`). */
   format?: RecordFormat | undefined;
   /** Called with the size in bytes of each chunk read from the file (for progress by bytes). */
   onData?: ((bytes: number) => void) | undefined;
@@ -29,7 +30,9 @@ const EXTENSIONS: Record<string, RecordFormat> = {
   '.csv': 'csv',
   '.tsv': 'tsv',
   '.tab': 'tsv',
+  '.json': 'json',
 };
+const FORMATS: readonly RecordFormat[] = ['jsonl', 'csv', 'tsv', 'json'];
 
 /**
  * The record format of a data file, from its extension.
@@ -46,7 +49,7 @@ export function recordFormatOf(path: string, fn = 'recordFormatOf'): RecordForma
     throw new MmtlError(
       'E_ARG',
       `Argument 'path' passed to '${fn}' has an unknown extension ('${path}'); expected one of ${Object.keys(EXTENSIONS).join(', ')}`,
-      { hint: "or pass the 'format' option (jsonl, csv, tsv)" },
+      { hint: `or pass the 'format' option (${FORMATS.join(', ')})` },
     );
   }
   return format;
@@ -56,7 +59,8 @@ export function recordFormatOf(path: string, fn = 'recordFormatOf'): RecordForma
  * Streams the records of a JSONL, CSV or TSV file in bounded memory: JSONL line by line (node:readline),
  * CSV/TSV through csv-parse's streaming parser with the first row as column names (TSV without quoting).
  * A line that is not a JSON object, or a row with the wrong number of columns, fails with `E_DATA` naming
- * the file and line; a missing file fails with `E_IO`. Empty lines are skipped.
+ * the file and line; a missing file fails with `E_IO`. Empty lines are skipped. A `.json` file is read whole:
+ * an array of objects, or an object of objects keyed by id (WRENCH's `train.json`), in key order.
  *
  * @example
  * ```ts
@@ -71,11 +75,15 @@ export async function* readRecords(
   options: ReadRecordsOptions = {},
 ): AsyncGenerator<LineRecord> {
   const format = options.format ?? recordFormatOf(path, 'readRecords');
-  if (!['jsonl', 'csv', 'tsv'].includes(format)) {
+  if (!FORMATS.includes(format)) {
     throw new MmtlError(
       'E_ARG',
-      `Argument 'format' passed to 'readRecords' must be one of jsonl, csv, tsv, got ${JSON.stringify(format)}`,
+      `Argument 'format' passed to 'readRecords' must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(format)}`,
     );
+  }
+  if (format === 'json') {
+    yield* await readJsonItems(path, options.onData);
+    return;
   }
   const stream = createReadStream(path);
   const onData = options.onData;
@@ -88,6 +96,43 @@ export async function* readRecords(
   } finally {
     stream.destroy();
   }
+}
+
+async function readJsonItems(path: string, onData?: (bytes: number) => void): Promise<LineRecord[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw ioError(e, path);
+  }
+  onData?.(Buffer.byteLength(text));
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new MmtlError('E_DATA', `'${path}': invalid JSON: ${(e as Error).message}`, { cause: e });
+  }
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!Array.isArray(value) && !isObject(value)) {
+    throw new MmtlError(
+      'E_DATA',
+      `'${path}': expected an array of objects or an object of objects keyed by id`,
+    );
+  }
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [String(i), v])
+    : Object.entries(value);
+  return entries.map(([key, item], i) => {
+    if (!isObject(item)) {
+      throw new MmtlError(
+        'E_DATA',
+        `'${path}' item ${JSON.stringify(key)}: expected a JSON object, got ${JSON.stringify(item)}`,
+        { details: { path, line: i + 1 } },
+      );
+    }
+    return { record: item, line: i + 1 };
+  });
 }
 
 async function* readJsonl(stream: NodeJS.ReadableStream, path: string): AsyncGenerator<LineRecord> {

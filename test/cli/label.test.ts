@@ -42,6 +42,28 @@ describe('mmtl label apply', () => {
     expect(L.rowIds![0]).toBe('yt-0');
   });
 
+  it('labels a WRENCH whole-file JSON (records keyed by id) in file order', async () => {
+    const wrench = join(fixtures, 'wrench-youtube-mini', 'train.json');
+    const out = join(dir, 'wrench-L.json');
+    const io = captureIo();
+    const code = await runCli(
+      ['label', 'apply', '--lfs', join(fixtures, 'lfs', 'wrench-lfs.mjs'), '--data', wrench, '--out', out],
+      io,
+    );
+    expect(code, io.stderr).toBe(0);
+    const L = await loadLabelMatrix(out);
+    const rows = Object.values(
+      JSON.parse(readFileSync(wrench, 'utf8')) as Record<string, { data: { text: string } }>,
+    );
+    expect([L.n, L.m]).toEqual([rows.length, 2]);
+    rows.forEach((r, i) => expect(L.get(i, 0)).toBe(r.data.text.includes('http') ? 1 : -1));
+    const parallelOut = join(dir, 'wrench-L2.json');
+    const io2 = captureIo();
+    const args = ['--lfs', join(fixtures, 'lfs', 'wrench-lfs.mjs'), '--data', wrench, '--workers', '2'];
+    expect(await runCli(['label', 'apply', ...args, '--out', parallelOut], io2), io2.stderr).toBe(0);
+    expect([...(await loadLabelMatrix(parallelOut)).data]).toEqual([...L.data]);
+  });
+
   it('gives the same matrix with --workers and reports failures with --fault-tolerant', async () => {
     const serialOut = join(dir, 'serial.json');
     const parallelOut = join(dir, 'parallel.json');

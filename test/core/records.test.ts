@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRecords, recordFormatOf, type LineRecord } from '../../src/core/index.js';
+import { readRecords, recordFormatOf, type LineRecord, type RecordFormat } from '../../src/core/index.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'youtube');
 let dir: string;
@@ -13,7 +13,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function collect(path: string, format?: 'jsonl' | 'csv' | 'tsv'): Promise<LineRecord[]> {
+async function collect(path: string, format?: RecordFormat): Promise<LineRecord[]> {
   const out: LineRecord[] = [];
   for await (const r of readRecords(path, { format })) out.push(r);
   return out;
@@ -53,6 +53,30 @@ describe('readRecords', () => {
       { record: { a: '1', b: '"x' }, line: 2 },
       { record: { a: '3', b: '4' }, line: 4 },
     ]);
+  });
+
+  it('reads whole-file JSON: an array of objects, or WRENCH-style objects keyed by id', async () => {
+    expect(recordFormatOf('a/train.json')).toBe('json');
+    const wrench = await collect(
+      join(import.meta.dirname, '..', 'fixtures', 'wrench-youtube-mini', 'train.json'),
+    );
+    expect(wrench.length).toBeGreaterThan(10);
+    expect(wrench[0]!.line).toBe(1);
+    expect(wrench[0]!.record).toHaveProperty('weak_labels');
+    expect(typeof (wrench[0]!.record.data as { text: unknown }).text).toBe('string');
+    const arr = join(dir, 'rows.json');
+    await writeFile(arr, '\uFEFF[{"a": 1}, {"a": 2}]');
+    expect(await collect(arr)).toEqual([
+      { record: { a: 1 }, line: 1 },
+      { record: { a: 2 }, line: 2 },
+    ]);
+    await writeFile(arr, '{"0": {"a": 1}, "1": 7}');
+    await expect(collect(arr)).rejects.toThrow(/item "1": expected a JSON object, got 7/);
+    await writeFile(arr, '"text"');
+    await expect(collect(arr)).rejects.toThrow(/expected an array of objects or an object of objects/);
+    await writeFile(arr, '[{"a": 1}');
+    await expect(collect(arr)).rejects.toThrow(/rows.json': invalid JSON/);
+    await expect(collect(join(dir, 'missing.json'))).rejects.toThrow(/E_IO|could not read/);
   });
 
   it('honours an explicit format', async () => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { MmtlError, isMmtlError, readRecords, recordFormatOf } from '../../core/index.js';
+import { MmtlError, isMmtlError, readRecords, recordFormatOf, type RecordFormat } from '../../core/index.js';
 import {
   LFAnalysis,
   applyLFsParallel,
@@ -31,7 +31,7 @@ interface ApplyCliOptions {
   faultTolerant?: boolean;
   workers?: number;
   cardinality?: number;
-  format?: 'jsonl' | 'csv' | 'tsv';
+  format?: RecordFormat;
   idField?: string;
 }
 
@@ -217,7 +217,7 @@ export function registerLabel(program: Command, io: CliIo): void {
       "number of classes (default: the module's 'cardinality' export, else 2)",
       positiveInt('--cardinality'),
     )
-    .option('--format <format>', 'data format when the extension does not say (jsonl, csv, tsv)')
+    .option('--format <format>', 'data format when the extension does not say (jsonl, csv, tsv, json)')
     .option('--id-field <field>', 'field holding the row id, saved with the matrix')
     .action(async (opts: ApplyCliOptions) => {
       await runApply(opts, io);
