@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +22,16 @@ describe('experiment configs', () => {
       file(JSON.stringify({ tasks: ['MRPC'], encoder: { kind: 'bert', dir: 'x' } }), '.json'),
     );
     expect(json.encoder).toMatchObject({ kind: 'bert', dir: 'x', headHidden: 0 });
+  });
+
+  it('accepts the README’s example experiment', async () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
+    const dir = mkdtempSync(join(tmpdir(), 'mmtl-readme-'));
+    writeFileSync(join(dir, 'exp.yaml'), yaml);
+    const cfg = await loadExperiment(join(dir, 'exp.yaml'));
+    expect(cfg.tasks).toEqual(['RTE', 'MRPC']);
+    expect(cfg.weak).toMatchObject({ fromTask: 'QNLI', lfs: 'entailment', skipRows: 0 });
   });
 
   it('applies --set overrides with YAML values', async () => {
