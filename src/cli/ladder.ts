@@ -22,6 +22,8 @@ export interface LadderOptions {
   bertDir?: string;
   /** Cap on the weak rung's unlabeled rows (default: the source's own, 3000 pairs or 20000 SST-2 rows). */
   weakMaxRows?: number | undefined;
+  /** How the slice rung spends its slices: MeTaL's slice heads (default) or slice-based learning. */
+  sliceMethod?: 'heads' | 'attention' | undefined;
   /** Slices of the slice rung (default: the seed's rare punctuation and multiple pronouns). */
   slices?: readonly string[];
   /** Progress lines. */
@@ -82,8 +84,12 @@ function rungs(o: LadderOptions): Rung[] {
       }),
     },
     {
-      name: '+ slice heads',
-      apply: (cfg) => ({ ...cfg, slices: [...(o.slices ?? ['has_dash', 'has_semicolon', 'many_pronouns'])] }),
+      name: o.sliceMethod === 'attention' ? '+ slice-based learning (attention)' : '+ slice heads',
+      apply: (cfg) => ({
+        ...cfg,
+        slices: [...(o.slices ?? ['has_dash', 'has_semicolon', 'many_pronouns'])],
+        sliceMethod: o.sliceMethod ?? 'heads',
+      }),
     },
     weakRung(o),
     ...(o.encoder === 'bilstm'

@@ -32,6 +32,7 @@ interface LadderCliOptions {
   maxTrainRows?: number;
   auxMaxRows?: number;
   weakMaxRows?: number;
+  sliceMethod: 'heads' | 'attention';
   maxLength: number;
   hidden: number;
   glueDir: string;
@@ -63,6 +64,11 @@ export function registerGlue(program: Command, io: CliIo): void {
       "cap on the weak rung's unlabeled rows (default 3000 pairs, 20000 SST-2 rows)",
       positive,
     )
+    .option(
+      '--slice-method <method>',
+      'slice rung: heads (MeTaL) or attention (slice-based learning)',
+      'heads',
+    )
     .option('--max-length <n>', 'tokens kept per sentence', positive, 50)
     .option('--hidden <n>', 'BiLSTM hidden size', positive, 128)
     .option('--glue-dir <dir>', 'glue_data folder', 'data/glue')
@@ -71,6 +77,8 @@ export function registerGlue(program: Command, io: CliIo): void {
     .action(async (o: LadderCliOptions) => {
       if (o.encoder !== 'bilstm' && o.encoder !== 'bert')
         throw new InvalidArgumentError("--encoder must be 'bilstm' or 'bert'");
+      if (o.sliceMethod !== 'heads' && o.sliceMethod !== 'attention')
+        throw new InvalidArgumentError("--slice-method must be 'heads' or 'attention'");
       const t0 = Date.now();
       const rows = await runLadder({
         task: o.task,
@@ -79,6 +87,7 @@ export function registerGlue(program: Command, io: CliIo): void {
         encoder: o.encoder,
         bertDir: o.bertDir,
         weakMaxRows: o.weakMaxRows,
+        sliceMethod: o.sliceMethod,
         base: {
           glueDir: o.glueDir,
           maxTrainRows: o.maxTrainRows,

@@ -25,7 +25,13 @@ import { BertModel, Linear } from '../../nn/index.js';
 import { Dataset, MultitaskModel, Payload, Task, tokenLabels } from '../../tasks/index.js';
 import { LFAnalysis, applyLFs, type LFSummaryRow } from '../../labeling/index.js';
 import { LabelModel, softLabels } from '../../labelmodel/index.js';
-import { addSliceHeads, applySFs, sentenceSFs } from '../../slicing/index.js';
+import {
+  addSliceAwareLabels,
+  addSliceHeads,
+  applySFs,
+  sentenceSFs,
+  sliceAwareTasks,
+} from '../../slicing/index.js';
 import { manualSeed } from '../../tensor/index.js';
 import type { ExperimentConfig } from './schema.js';
 
@@ -139,7 +145,7 @@ export async function buildExperiment(cfg: ExperimentConfig): Promise<BuiltExper
       batchSize: cfg.batchSize,
       labelsToTasks: { [gold]: d.task },
     });
-    if (cfg.slices.length > 0) addSlices(cfg.slices, model, d, train);
+    if (cfg.slices.length > 0) addSlices(cfg.slices, cfg.sliceMethod, model, d, train);
     for (const [labelSet, task] of Object.entries(extraLabels.get(d.task) ?? {}))
       train.addLabelSet(labelSet, task);
     return [
@@ -243,7 +249,13 @@ function weakPayload(
 }
 
 /** MeTaL's slice heads for the named sentence heuristics (slices of either sentence of a pair). */
-function addSlices(names: readonly string[], model: MultitaskModel, d: TaskData, train: Payload): void {
+function addSlices(
+  names: readonly string[],
+  method: ExperimentConfig['sliceMethod'],
+  model: MultitaskModel,
+  d: TaskData,
+  train: Payload,
+): void {
   const available = sentenceSFs({ field: ['textA', 'textB'] });
   const sfs = names.map((n) => {
     const sf = available.find((f) => f.name === n);
@@ -255,7 +267,14 @@ function addSlices(names: readonly string[], model: MultitaskModel, d: TaskData,
     return sf;
   });
   const rows = d.trainRows.map((r) => ({ textA: r.textA, textB: r.textB ?? '' }));
-  addSliceHeads(model, d.task, names, { payloads: [{ payload: train, membership: applySFs(sfs, rows) }] });
+  const membership = applySFs(sfs, rows);
+  if (method === 'heads') {
+    addSliceHeads(model, d.task, names, { payloads: [{ payload: train, membership }] });
+    return;
+  }
+  const sa = sliceAwareTasks(model.removeTask(d.task), names);
+  for (const t of sa.tasks) model.addTask(t);
+  addSliceAwareLabels(train, sa, membership);
 }
 
 /** POS tags of text A from the offline tagger, aligned to the word tokens, as a token task over the encoder. */

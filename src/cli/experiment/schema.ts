@@ -110,6 +110,12 @@ export const ExperimentConfig = z
       .optional(),
     /** Slicing functions by name (src/slicing heuristics); each adds a slice head per task. */
     slices: z.array(z.string()).default([]),
+    /**
+     * How slices are spent: 'heads' (MeTaL: a copy of the task's head per slice, trained on the slice's rows over
+     * the shared encoder) or 'attention' (slice-based learning, Chen et al. 2019: per slice an indicator and an
+     * expert, combined by attention before the task's head).
+     */
+    sliceMethod: z.enum(['heads', 'attention']).default('heads'),
     /** Stage 1: multi-task training. */
     stage1: StageConfig.default(StageConfig.parse({})),
     /** Stage 2: per-task fine-tuning from the stage-1 best (omit for one stage). */

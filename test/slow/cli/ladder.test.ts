@@ -14,7 +14,7 @@ interface Row {
 }
 
 describe('mmtl glue ladder', () => {
-  it('climbs every rung on a tiny budget, the SST-2 weak rung on train rows past the labeled cap', async () => {
+  it('climbs every rung on a tiny budget (slice-based learning; the SST-2 weak rung on train rows past the labeled cap)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mmtl-ladder-'));
     const io = capture();
     const code = await runCli(
@@ -39,6 +39,8 @@ describe('mmtl glue ladder', () => {
         '16',
         '--hidden',
         '8',
+        '--slice-method',
+        'attention',
         '--run-dir',
         join(dir, 'runs'),
         '--out',
@@ -57,7 +59,7 @@ describe('mmtl glue ladder', () => {
       '+ attention',
       '+ multi-task with the other tasks',
       '+ per-task fine-tuning (two-stage)',
-      '+ slice heads',
+      '+ slice-based learning (attention)',
       '+ weakly labeled extra data (labeling functions)',
       '+ auxiliary POS token task',
       '+ ensemble of the seeds’ models (mean probabilities)',
