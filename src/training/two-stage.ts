@@ -13,6 +13,11 @@ export interface TwoStageOptions {
   stage2: TrainerOptions;
   /** Tasks to fine-tune in stage 2 (default: every task). */
   tasks?: readonly string[];
+  /**
+   * Names of payloads that train in stage 1 only (e.g. weakly labeled data: pretrain on it with the gold
+   * labels, then fine-tune on gold alone).
+   */
+  stage1Only?: readonly string[];
   /** Callbacks forwarded to every fit; `stage` says which run it is ('stage1' or the task name). */
   onProgress?: (stage: string) => FitOptions;
 }
@@ -66,7 +71,8 @@ export async function trainTwoStage(
   try {
     for (const name of options.tasks ?? model.taskNames()) {
       const task = model.task(name);
-      const own = payloads.flatMap((p) => restrict(p, name));
+      const stage1Only = new Set(options.stage1Only ?? []);
+      const own = payloads.filter((p) => !stage1Only.has(p.name)).flatMap((p) => restrict(p, name));
       const valid = own.find((p) => p.split === validSplit);
       if (!valid)
         throw new MmtlError(

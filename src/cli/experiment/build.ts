@@ -61,6 +61,8 @@ export interface BuiltExperiment {
 export interface WeakSummary {
   /** The LF set (a WEAK_LF_SETS name). */
   lfs: string;
+  /** Name of the weak train payload. */
+  payload: string;
   /** Rows of the weak source. */
   rows: number;
   /** Rows at least one LF voted on (the rows that train). */
@@ -224,15 +226,6 @@ function weakPayload(
   const lm = new LabelModel(k);
   lm.fit(L, { seed: cfg.seed });
   const probs = softLabels(lm.predictProba(L), L, k);
-  const analysis = new LFAnalysis(L, lfs);
-  const summary: WeakSummary = {
-    lfs: cfg.weak!.lfs,
-    rows: L.n,
-    covered: Math.round(analysis.labelCoverage() * L.n),
-    lfSummary: analysis.lfSummary(),
-    weights: [...lm.getWeights()],
-    classBalance: lm.getClassBalance(),
-  };
   const encoded = encode(main.name, rows);
   const dataset = new Dataset({
     name: `${main.name}-weak`,
@@ -245,6 +238,16 @@ function weakPayload(
     batchSize: cfg.batchSize,
     labelsToTasks: { weak: main.name },
   });
+  const analysis = new LFAnalysis(L, lfs);
+  const summary: WeakSummary = {
+    lfs: cfg.weak!.lfs,
+    payload: payload.name,
+    rows: L.n,
+    covered: Math.round(analysis.labelCoverage() * L.n),
+    lfSummary: analysis.lfSummary(),
+    weights: [...lm.getWeights()],
+    classBalance: lm.getClassBalance(),
+  };
   return { payload, summary };
 }
 

@@ -59,6 +59,7 @@ export async function runExperiment(
     const r = await trainTwoStage(built.model, built.payloads, {
       stage1: stage1Options,
       stage2: { ...cfg.stage2, seed: cfg.seed, runDir },
+      stage1Only: cfg.weak && !cfg.weak.inStage2 && built.weak ? [built.weak.payload] : [],
       tasks: cfg.tasks.map((t) => glueTask(t).name),
       onProgress: hooks.fit,
     });

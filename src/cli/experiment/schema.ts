@@ -105,6 +105,11 @@ export const ExperimentConfig = z
         swap: z.boolean().default(false),
         /** The LF set (WEAK_LF_SETS): entailment, paraphrase or sentiment. */
         lfs: z.string().default('entailment'),
+        /**
+         * With a stage 2: also fine-tune on the weak rows (true), or let them train in stage 1 only, so stage 2
+         * fine-tunes on the gold labels alone (false).
+         */
+        inStage2: z.boolean().default(true),
       })
       .strict()
       .optional(),
