@@ -189,4 +189,29 @@ describe('trainTwoStage', () => {
     expect(side.stage2).toBeGreaterThanOrEqual(side.stage1); // the stage-1 weights are stage 2's first candidate
     expect(r.tasks.get('sum')!.metric).toBe('sum/toy/valid/pearson');
   });
+
+  it('keeps stage1Only payloads out of stage 2', async () => {
+    const { trainTwoStage } = await import('../../src/training/index.js');
+    const extra = new Payload({
+      dataset: data('extra', 200, 5),
+      split: 'train',
+      batchSize: 32,
+      labelsToTasks: { side: 'side' },
+    });
+    const runDir = mkdtempSync(join(tmpdir(), 'mmtl-two-stage-'));
+    await trainTwoStage(buildModel(), [...payloads(), extra], {
+      stage1: { nEpochs: 1, runDir },
+      stage2: { nEpochs: 1, runDir },
+      tasks: ['side'],
+      stage1Only: [extra.name],
+    });
+    const keys = async (sub: string) =>
+      new Set(
+        (await readMetricLog(join(runDir, sub, 'metrics.jsonl'))).flatMap((r) => Object.keys(r.metrics)),
+      );
+    expect((await keys('stage1')).has('side/extra/train/loss')).toBe(true);
+    const stage2 = await keys('side');
+    expect(stage2.has('side/toy/train/loss')).toBe(true);
+    expect(stage2.has('side/extra/train/loss')).toBe(false);
+  });
 });
