@@ -34,6 +34,15 @@ describe('experiment configs', () => {
     expect(cfg.weak).toMatchObject({ fromTask: 'QNLI', lfs: 'entailment', skipRows: 0 });
   });
 
+  it('accepts every example experiment file', async () => {
+    const dir = join(import.meta.dirname, '..', '..', '..', 'examples', 'sst2-weak');
+    const gold = await loadExperiment(join(dir, 'gold.yaml'));
+    const weak = await loadExperiment(join(dir, 'weak.yaml'));
+    expect(gold.weak).toBeUndefined();
+    expect(weak.weak).toMatchObject({ lfs: 'sentiment', skipRows: 2000, inStage2: false });
+    expect(weak.stage2).toEqual(gold.stage2);
+  });
+
   it('applies --set overrides with YAML values', async () => {
     const cfg = await loadExperiment(file('tasks: [RTE]\n'), [
       'stage1.nEpochs=4',
