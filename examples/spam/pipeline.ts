@@ -26,6 +26,7 @@ import {
   sequenceField,
   softLabels,
   writeFileAtomic,
+  writeRunLFs,
   writeRunReport,
   type LFSummaryRow,
   type Module,
@@ -236,15 +237,17 @@ export async function runSpamDemo(options: SpamDemoOptions): Promise<SpamDemoRes
   await writeFileAtomic(join(options.outDir, 'results.json'), JSON.stringify(result, null, 2));
   const rows = (task: string, r: { accuracy: number; f1: number }) =>
     (['accuracy', 'f1'] as const).map((metric) => ({ task, split: 'test', metric, value: r[metric] }));
+  const labelModelWeights = {
+    weights: lm.getWeights(),
+    lfNames: lfs.map((lf) => lf.name),
+    classBalance: lm.getClassBalance(),
+  };
+  await writeRunLFs(join(options.outDir, 'train'), { lfSummary, labelModel: labelModelWeights });
   result.report = await writeRunReport(join(options.outDir, 'train'), {
     title: 'Spam comments: weak supervision end to end',
     outPath: join(options.outDir, 'report.html'),
     lfSummary,
-    labelModel: {
-      weights: lm.getWeights(),
-      lfNames: lfs.map((lf) => lf.name),
-      classBalance: lm.getClassBalance(),
-    },
+    labelModel: labelModelWeights,
     scores: [
       ...rows('majority vote', majorityVote),
       ...rows('label model', labelModel),

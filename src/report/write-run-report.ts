@@ -1,8 +1,33 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MmtlError, pathExists, writeFileAtomic } from '../core/index.js';
+import type { LFSummaryRow } from '../labeling/index.js';
 import { readMetricLog, type MetricRecord } from '../training/index.js';
+import type { LabelModelWeights } from './lf-charts.js';
 import { buildRunReport, type RunReportInput } from './run-report.js';
+
+/** The file in a run folder that keeps its labeling-function data for later reports ({@link writeRunLFs}). */
+export const RUN_LFS_FILE = 'lfs.json';
+
+/** What {@link RUN_LFS_FILE} holds. */
+export interface RunLFs {
+  lfSummary?: readonly LFSummaryRow[];
+  labelModel?: LabelModelWeights;
+}
+
+/**
+ * Keeps a run's LF summary and label-model weights in `<runDir>/lfs.json`, so that `mmtl report <runDir>`
+ * (which reads the folder only) shows them again.
+ *
+ * @example
+ * ```ts
+ * await writeRunLFs('runs/spam/train', { lfSummary, labelModel: { weights: lm.getWeights() } });
+ * ```
+ */
+export async function writeRunLFs(runDir: string, lfs: RunLFs): Promise<void> {
+  const labelModel = lfs.labelModel && { ...lfs.labelModel, weights: Array.from(lfs.labelModel.weights) };
+  await writeFileAtomic(join(runDir, RUN_LFS_FILE), JSON.stringify({ ...lfs, labelModel }));
+}
 
 /**
  * Writes `<runDir>/report.html` from what a run folder holds (`metrics.jsonl`, and `config.json` when the
@@ -24,13 +49,24 @@ export interface RunReportExtras extends Omit<RunReportInput, 'records' | 'runDi
   records?: readonly MetricRecord[];
 }
 
-async function readConfig(path: string): Promise<unknown> {
+async function readRunLFs(path: string): Promise<RunLFs> {
+  const value = await readJson(path, 'LF data');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new MmtlError(
+      'E_DATA',
+      `'writeRunReport': '${path}' must hold an object { lfSummary, labelModel }`,
+    );
+  }
+  return value as RunLFs;
+}
+
+async function readJson(path: string, what: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(path, 'utf8')) as unknown;
   } catch (e) {
     throw new MmtlError(
       'E_IO',
-      `'writeRunReport' could not read the run config '${path}': ${(e as Error).message}`,
+      `'writeRunReport' could not read the ${what} '${path}': ${(e as Error).message}`,
       {
         cause: e,
       },
@@ -40,7 +76,8 @@ async function readConfig(path: string): Promise<unknown> {
 
 /**
  * Reads a run folder's metric log (`<runDir>/metrics.jsonl`; a run without one gets a report without
- * curves or scores) and, unless `extras.config` is given, its `config.json` when present; builds the report
+ * curves or scores) and, unless `extras.config` is given, its `config.json` when present (likewise
+ * {@link RUN_LFS_FILE} unless the extras carry LF data); builds the report
  * with {@link buildRunReport} and writes it atomically. Resolves to the written file's path. A missing run
  * folder is an `E_IO` error.
  *
@@ -72,9 +109,16 @@ export async function writeRunReport(runDir: string, extras: RunReportExtras = {
   const logPath = join(runDir, 'metrics.jsonl');
   const records = given ?? ((await pathExists(logPath)) ? await readMetricLog(logPath) : []);
   const configPath = join(runDir, 'config.json');
-  const config = rest.config ?? ((await pathExists(configPath)) ? await readConfig(configPath) : undefined);
+  const config =
+    rest.config ?? ((await pathExists(configPath)) ? await readJson(configPath, 'run config') : undefined);
   const input: RunReportInput = { ...rest, runDir, records };
   if (config !== undefined) input.config = config;
+  const lfsPath = join(runDir, RUN_LFS_FILE);
+  if (rest.lfSummary === undefined && rest.labelModel === undefined && (await pathExists(lfsPath))) {
+    const lfs = await readRunLFs(lfsPath);
+    if (lfs.lfSummary) input.lfSummary = lfs.lfSummary;
+    if (lfs.labelModel) input.labelModel = lfs.labelModel;
+  }
   const html = await buildRunReport(input);
   const path = outPath ?? join(runDir, 'report.html');
   await writeFileAtomic(path, html);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../core/index.js';
 import { glueTask } from '../../glue/index.js';
-import { writeRunReport } from '../../report/index.js';
+import { writeRunLFs, writeRunReport } from '../../report/index.js';
 import type { MultitaskModel } from '../../tasks/index.js';
 import { Trainer, trainTwoStage, type FitOptions, type TrainResult } from '../../training/index.js';
 import { buildExperiment, defaultRunDir, type BuiltExperiment } from './build.js';
@@ -90,16 +90,19 @@ export async function runExperiment(
       : { weak: { lfs: weak.lfs, rows: weak.rows, covered: weak.covered, classBalance: weak.classBalance } }),
   };
   await writeFileAtomic(join(runDir, 'results.json'), JSON.stringify(result, null, 2));
-  const lfExtras =
-    weak === undefined
-      ? {}
-      : {
-          lfSummary: weak.lfSummary,
-          labelModel: { weights: weak.weights, classBalance: weak.classBalance },
-          info: { 'weak rows': weak.rows, 'weak rows labeled': weak.covered, 'weak LF set': weak.lfs },
-        };
+  const lfs = weak && {
+    lfSummary: weak.lfSummary,
+    labelModel: { weights: weak.weights, classBalance: weak.classBalance },
+  };
+  const info = weak && { 'weak rows': weak.rows, 'weak rows labeled': weak.covered, 'weak LF set': weak.lfs };
   for (const sub of ['stage1', ...finetuned.keys()]) {
-    await writeRunReport(join(runDir, sub), { title: `${cfg.name}: ${sub}`, config: cfg, ...lfExtras });
+    if (lfs) await writeRunLFs(join(runDir, sub), lfs);
+    await writeRunReport(join(runDir, sub), {
+      title: `${cfg.name}: ${sub}`,
+      config: cfg,
+      ...lfs,
+      ...(info ? { info } : {}),
+    });
   }
   return { ...result, model: built.model, finetuned, built };
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,6 +76,12 @@ describe('mmtl train', () => {
     const html = readFileSync(join(dir, 'run', 'stage1', 'report.html'), 'utf8');
     expect(html).toContain('Labeling functions');
     expect(html).toContain('weak rows labeled');
+    // `mmtl report` rebuilds the page from the folder alone: the LF section comes back from lfs.json
+    rmSync(join(dir, 'run', 'stage1', 'report.html'));
+    expect(await runCli(['report', join(dir, 'run', 'stage1')], capture())).toBe(0);
+    const again = readFileSync(join(dir, 'run', 'stage1', 'report.html'), 'utf8');
+    expect(again).toContain('Labeling functions');
+    expect(again).toContain('high_overlap');
   });
 
   it('fails with a coded config error and exit status 2', async () => {
