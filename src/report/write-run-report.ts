@@ -57,7 +57,7 @@ async function readRunLFs(path: string): Promise<RunLFs> {
       `'writeRunReport': '${path}' must hold an object { lfSummary, labelModel }`,
     );
   }
-  return value as RunLFs;
+  return value;
 }
 
 async function readJson(path: string, what: string): Promise<unknown> {
