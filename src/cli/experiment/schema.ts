@@ -86,7 +86,8 @@ export const ExperimentConfig = z
     /**
      * Weak supervision from extra, unlabeled data: labeling functions vote on the rows of another GLUE file
      * (its labels are never read), a label model turns the votes into probabilistic labels, and those train
-     * the main task as an extra payload.
+     * the main task as an extra payload. Best with a `stage2`: the weak rows then pretrain in stage 1 and
+     * stage 2 fine-tunes on gold (measured on SST-2 in docs/results.md; in one stage they hurt there).
      */
     weak: z
       .object({
