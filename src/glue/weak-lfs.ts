@@ -1,6 +1,6 @@
 import { Registry } from '../core/index.js';
 import { SentimentScorer } from '../data/index.js';
-import { labelingFunction, type LabelingFunction } from '../labeling/index.js';
+import { labelingFunction, preprocessor, type LabelingFunction } from '../labeling/index.js';
 import { glueTask } from './registry.js';
 
 /**
@@ -124,13 +124,11 @@ export function sentimentLFs(task: string): LabelingFunction<TextPair>[] {
   const pos = spec.parseLabel('positive') ?? spec.parseLabel('1')!;
   const neg = spec.parseLabel('negative') ?? spec.parseLabel('0')!;
   const scorer = new SentimentScorer();
+  // both lexicon LFs read the same score: computed once per row (appliers run every LF on a row in turn)
+  const sentiment = preprocessor((x: TextPair) => scorer.score(x.textA), { memoize: true, cacheSize: 1 });
   return [
-    labelingFunction({ name: 'lexicon_positive' }, (x: TextPair) =>
-      scorer.score(x.textA) >= 0.25 ? pos : -1,
-    ),
-    labelingFunction({ name: 'lexicon_negative' }, (x: TextPair) =>
-      scorer.score(x.textA) <= -0.25 ? neg : -1,
-    ),
+    labelingFunction({ name: 'lexicon_positive' }, (x: TextPair) => (sentiment.apply(x) >= 0.25 ? pos : -1)),
+    labelingFunction({ name: 'lexicon_negative' }, (x: TextPair) => (sentiment.apply(x) <= -0.25 ? neg : -1)),
     labelingFunction({ name: 'contrast_clause' }, (x: TextPair) => {
       const parts = x.textA.split(CONTRAST);
       if (parts.length < 2) return -1;
