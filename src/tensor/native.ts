@@ -166,10 +166,28 @@ function packageRoot(): string {
 let binding: NativeBinding | undefined;
 
 /**
- * Intra-op threads set when the engine loads: 1, which measured fastest on the 2-core reference machine for
- * every model tried (docs/results.md). Change it with `setNumThreads`.
+ * Intra-op threads set when the engine loads, unless `MMTL_THREADS` says otherwise: 1, so that runs are
+ * reproducible across machines and parallel jobs (test workers, ladders) do not oversubscribe the cores.
+ * On a dedicated machine `MMTL_THREADS=<cores>` is much faster (docs/results.md, "Engine speed").
  */
 export const DEFAULT_THREADS = 1;
+
+/** The thread count at load: `MMTL_THREADS` when set (a positive integer), else {@link DEFAULT_THREADS}. */
+function threadsAtLoad(): number {
+  const raw = process.env.MMTL_THREADS;
+  if (raw === undefined || raw === '') return DEFAULT_THREADS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new MmtlError(
+      'E_ARG',
+      `environment variable MMTL_THREADS must be a positive integer, got '${raw}'`,
+      {
+        hint: 'unset it for one thread, or set it to the number of cores to use',
+      },
+    );
+  }
+  return n;
+}
 
 /**
  * The loaded native binding. Loads `build/Release/mmtl_native.node` on first use; fails with E_ENGINE and the
@@ -183,12 +201,15 @@ export function native(): NativeBinding {
       hint: 'run `npm run build:native` (it installs libtorch-dev when missing)',
     });
   }
-  // OpenMP reads its wait policy once, when libtorch loads: busy-waiting threads made 2 threads 4–7× slower
-  // than 1 on the 2-core reference machine, passive ones do not. A policy the user set wins.
-  process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
+  const threads = threadsAtLoad();
+  // OpenMP reads its wait policy once, when libtorch loads. With the default single thread, passive waits keep
+  // a later `setNumThreads(n)` safe on a loaded machine (spinning threads were 4–7× slower there). A user who
+  // chose MMTL_THREADS gets OpenMP's own policy, as PyTorch does (as fast as PyTorch on an idle machine). A
+  // policy the user set always wins.
+  if (process.env.MMTL_THREADS === undefined) process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
   try {
     binding = createRequire(import.meta.url)(path) as NativeBinding;
-    binding.setNumThreads(DEFAULT_THREADS);
+    binding.setNumThreads(threads);
   } catch (e) {
     throw new MmtlError('E_ENGINE', `could not load the native engine ${path}: ${(e as Error).message}`, {
       hint: 'rebuild it with `npm run build:native`; libtorch must be installed (apt-get install libtorch-dev)',

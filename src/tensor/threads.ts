@@ -2,9 +2,10 @@ import { MmtlError } from '../core/index.js';
 import { native } from './native.js';
 
 /**
- * Sets libtorch's intra-op thread count. The engine starts with one thread (`DEFAULT_THREADS`), which
- * measured fastest on the 2-core reference machine; OpenMP threads wait passively (OMP_WAIT_POLICY=PASSIVE
- * unless you set it), so more threads do not busy-spin.
+ * Sets libtorch's intra-op thread count. The engine starts with `MMTL_THREADS` threads, or one
+ * (`DEFAULT_THREADS`); without `MMTL_THREADS`, OpenMP threads wait passively (OMP_WAIT_POLICY=PASSIVE unless
+ * you set it), so more threads set here do not busy-spin on a loaded machine. For speed on a dedicated
+ * machine prefer `MMTL_THREADS=<cores>` at start-up (docs/results.md, "Engine speed").
  *
  * @example
  * ```ts
