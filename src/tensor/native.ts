@@ -172,10 +172,10 @@ let binding: NativeBinding | undefined;
  */
 export const DEFAULT_THREADS = 1;
 
-/** The thread count at load: `MMTL_THREADS` when set (a positive integer), else {@link DEFAULT_THREADS}. */
-function threadsAtLoad(): number {
+/** `MMTL_THREADS` as a positive integer, or undefined when it is not set (empty counts as not set). */
+function threadsFromEnv(): number | undefined {
   const raw = process.env.MMTL_THREADS;
-  if (raw === undefined || raw === '') return DEFAULT_THREADS;
+  if (raw === undefined || raw === '') return undefined;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) {
     throw new MmtlError(
@@ -201,15 +201,15 @@ export function native(): NativeBinding {
       hint: 'run `npm run build:native` (it installs libtorch-dev when missing)',
     });
   }
-  const threads = threadsAtLoad();
+  const fromEnv = threadsFromEnv();
   // OpenMP reads its wait policy once, when libtorch loads. With the default single thread, passive waits keep
   // a later `setNumThreads(n)` safe on a loaded machine (spinning threads were 4–7× slower there). A user who
   // chose MMTL_THREADS gets OpenMP's own policy, as PyTorch does (as fast as PyTorch on an idle machine). A
   // policy the user set always wins.
-  if (process.env.MMTL_THREADS === undefined) process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
+  if (fromEnv === undefined) process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
   try {
     binding = createRequire(import.meta.url)(path) as NativeBinding;
-    binding.setNumThreads(threads);
+    binding.setNumThreads(fromEnv ?? DEFAULT_THREADS);
   } catch (e) {
     throw new MmtlError('E_ENGINE', `could not load the native engine ${path}: ${(e as Error).message}`, {
       hint: 'rebuild it with `npm run build:native`; libtorch must be installed (apt-get install libtorch-dev)',

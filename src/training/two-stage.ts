@@ -67,12 +67,13 @@ export async function trainTwoStage(
     [...model.stateDict()].map(([k, t]) => [k, keep(noGrad(() => t.clone()))] as [string, Tensor]),
   );
   const validSplit = options.stage2.validSplit ?? 'valid';
+  const stage1Only = new Set(options.stage1Only ?? []);
+  const stage2Payloads = payloads.filter((p) => !stage1Only.has(p.name));
   const tasks = new Map<string, TwoStageTaskResult>();
   try {
     for (const name of options.tasks ?? model.taskNames()) {
       const task = model.task(name);
-      const stage1Only = new Set(options.stage1Only ?? []);
-      const own = payloads.filter((p) => !stage1Only.has(p.name)).flatMap((p) => restrict(p, name));
+      const own = stage2Payloads.flatMap((p) => restrict(p, name));
       const valid = own.find((p) => p.split === validSplit);
       if (!valid)
         throw new MmtlError(
