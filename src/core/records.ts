@@ -22,6 +22,15 @@ export interface ReadRecordsOptions {
   format?: RecordFormat | undefined;
   /** Called with the size in bytes of each chunk read from the file (for progress by bytes). */
   onData?: ((bytes: number) => void) | undefined;
+  /**
+   * CSV/TSV: whether line 1 holds the column names (default true). Without a header, rows are keyed by
+   * `columns`, or by their 1-based position (`'1'`, `'2'`, …) when `columns` is left out.
+   */
+  header?: boolean | undefined;
+  /** CSV/TSV: the column names to key rows by (with a header, they replace the header's names). */
+  columns?: readonly string[] | undefined;
+  /** CSV/TSV: the field delimiter (default `,` for CSV, a tab for TSV; TSV never quotes). */
+  delimiter?: string | undefined;
 }
 
 const EXTENSIONS: Record<string, RecordFormat> = {
@@ -90,7 +99,7 @@ export async function* readRecords(
   if (onData) stream.on('data', (chunk: string | Buffer) => onData(chunk.length));
   try {
     if (format === 'jsonl') yield* readJsonl(stream, path);
-    else yield* readDelimited(stream, path, format);
+    else yield* readDelimited(stream, path, format, options);
   } catch (e) {
     throw ioError(e, path);
   } finally {
@@ -227,23 +236,39 @@ interface CsvItem {
   info: { lines: number };
 }
 
+/** csv-parse's `columns` option for the header / column-name options. */
+function columnsOption(
+  options: ReadRecordsOptions,
+): true | ((header: string[]) => string[]) | string[] | false {
+  const header = options.header ?? true;
+  const names = options.columns;
+  if (header) return names === undefined ? true : () => [...names];
+  return names === undefined ? false : [...names];
+}
+
 async function* readDelimited(
   stream: NodeJS.ReadableStream,
   path: string,
   format: 'csv' | 'tsv',
+  options: ReadRecordsOptions = {},
 ): AsyncGenerator<LineRecord> {
+  const columns = columnsOption(options);
   const parser = parse({
-    columns: true,
+    columns,
     bom: true,
     info: true,
     skip_empty_lines: true,
     ...(format === 'tsv' ? { delimiter: '\t', quote: false } : {}),
+    ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
   });
   stream.on('error', (e: Error) => parser.destroy(e));
   stream.pipe(parser);
   try {
     for await (const item of parser as AsyncIterable<CsvItem>) {
-      yield { record: item.record, line: item.info.lines };
+      const record = Array.isArray(item.record)
+        ? Object.fromEntries((item.record as unknown[]).map((v, i) => [String(i + 1), v]))
+        : item.record;
+      yield { record, line: item.info.lines };
     }
   } catch (e) {
     const err = e as Error & { code?: string; lines?: number };

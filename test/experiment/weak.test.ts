@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildExperiment } from '../../../src/cli/experiment/build.js';
-import { parseExperiment } from '../../../src/cli/experiment/load.js';
+import { buildExperiment } from '../../src/experiment/build.js';
+import { parseExperiment } from '../../src/experiment/load.js';
 
 describe('experiments with weakly labeled extra data', () => {
   it('adds a train payload of label-model soft labels on another file’s unlabeled pairs', async () => {

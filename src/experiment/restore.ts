@@ -1,10 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MmtlError } from '../../core/index.js';
-import { BertTokenizer, WordVocab, type WordVocabConfig } from '../../data/index.js';
-import { glueDataset, glueTask, glueWordDataset, type GlueRow } from '../../glue/index.js';
-import { MultitaskModel, Payload, type Dataset, type MultitaskModelConfig } from '../../tasks/index.js';
-import { checkpointExists, readCheckpoint, type CheckpointFile } from '../../training/index.js';
+import { MmtlError } from '../core/index.js';
+import { BertTokenizer, WordVocab, type WordVocabConfig } from '../data/index.js';
+import { glueDataset, glueTask, glueWordDataset, type GlueRow } from '../glue/index.js';
+import { MultitaskModel, Payload, type Dataset, type MultitaskModelConfig } from '../tasks/index.js';
+import { checkpointExists, readCheckpoint, type CheckpointFile } from '../training/index.js';
 import { parseExperiment } from './load.js';
 import type { ExperimentConfig } from './schema.js';
 

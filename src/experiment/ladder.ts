@@ -3,9 +3,9 @@ import { MmtlError } from '../core/index.js';
 import { glueTask } from '../glue/index.js';
 import { Scorer } from '../metrics/index.js';
 import { predsFromProbs, type MultitaskModel } from '../tasks/index.js';
-import { parseExperiment } from './experiment/load.js';
-import { runExperiment, type ExperimentResult } from './experiment/run.js';
-import type { ExperimentOptions } from './experiment/schema.js';
+import { parseExperiment } from './load.js';
+import { runExperiment, type ExperimentResult } from './run.js';
+import type { ExperimentOptions } from './schema.js';
 
 /** Options of {@link runLadder}. */
 export interface LadderOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildExperiment } from '../../../src/cli/experiment/build.js';
-import { parseExperiment } from '../../../src/cli/experiment/load.js';
+import { buildExperiment } from '../../src/experiment/build.js';
+import { parseExperiment } from '../../src/experiment/load.js';
 import { Trainer } from '../../../src/training/index.js';
 
 const base = {

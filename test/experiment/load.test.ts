@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadExperiment, parseExperiment, setPath } from '../../../src/cli/experiment/load.js';
-import { experimentJsonSchema } from '../../../src/cli/experiment/schema.js';
+import { loadExperiment, parseExperiment, setPath } from '../../src/experiment/load.js';
+import { experimentJsonSchema } from '../../src/experiment/schema.js';
 
 function file(text: string, ext = '.yaml'): string {
   const p = join(mkdtempSync(join(tmpdir(), 'mmtl-exp-')), `exp${ext}`);
@@ -25,7 +25,7 @@ describe('experiment configs', () => {
   });
 
   it('accepts the README’s example experiment', async () => {
-    const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
     const yaml = /```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
     const dir = mkdtempSync(join(tmpdir(), 'mmtl-readme-'));
     writeFileSync(join(dir, 'exp.yaml'), yaml);
@@ -35,7 +35,7 @@ describe('experiment configs', () => {
   });
 
   it('accepts every example experiment file', async () => {
-    const dir = join(import.meta.dirname, '..', '..', '..', 'examples', 'sst2-weak');
+    const dir = join(import.meta.dirname, '..', '..', 'examples', 'sst2-weak');
     const gold = await loadExperiment(join(dir, 'gold.yaml'));
     const weak = await loadExperiment(join(dir, 'weak.yaml'));
     expect(gold.weak).toBeUndefined();

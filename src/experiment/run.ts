@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../core/index.js';
-import { glueTask } from '../../glue/index.js';
-import { writeRunLFs, writeRunReport } from '../../report/index.js';
-import type { MultitaskModel } from '../../tasks/index.js';
-import { Trainer, trainTwoStage, type FitOptions, type TrainResult } from '../../training/index.js';
+import { writeFileAtomic } from '../core/index.js';
+import { glueTask } from '../glue/index.js';
+import { writeRunLFs, writeRunReport } from '../report/index.js';
+import type { MultitaskModel } from '../tasks/index.js';
+import { Trainer, trainTwoStage, type FitOptions, type TrainResult } from '../training/index.js';
 import { buildExperiment, defaultRunDir, type BuiltExperiment } from './build.js';
 import type { ExperimentConfig } from './schema.js';
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { MmtlError, Rng } from '../../core/index.js';
+import { MmtlError, Rng } from '../core/index.js';
 import {
   BertTokenizer,
   POS_TAGS,
@@ -9,7 +9,7 @@ import {
   embeddingMatrixFor,
   loadGloveDir,
   wordTokenizeWithOffsets,
-} from '../../data/index.js';
+} from '../data/index.js';
 import {
   WEAK_LF_SETS,
   buildGlueBertModel,
@@ -20,19 +20,19 @@ import {
   loadGlueSplit,
   type GlueRow,
   type GlueSplit,
-} from '../../glue/index.js';
-import { BertModel, Linear } from '../../nn/index.js';
-import { Dataset, MultitaskModel, Payload, Task, tokenLabels } from '../../tasks/index.js';
-import { LFAnalysis, applyLFs, type LFSummaryRow } from '../../labeling/index.js';
-import { LabelModel, softLabels } from '../../labelmodel/index.js';
+} from '../glue/index.js';
+import { BertModel, Linear } from '../nn/index.js';
+import { Dataset, MultitaskModel, Payload, Task, tokenLabels } from '../tasks/index.js';
+import { LFAnalysis, applyLFs, type LFSummaryRow } from '../labeling/index.js';
+import { LabelModel, softLabels } from '../labelmodel/index.js';
 import {
   addSliceAwareLabels,
   addSliceHeads,
   applySFs,
   sentenceSFs,
   sliceAwareTasks,
-} from '../../slicing/index.js';
-import { manualSeed } from '../../tensor/index.js';
+} from '../slicing/index.js';
+import { manualSeed } from '../tensor/index.js';
 import type { ExperimentConfig } from './schema.js';
 
 /** The data of one GLUE task, loaded for an experiment. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TrainerConfig } from '../../training/index.js';
+import { TrainerConfig } from '../training/index.js';
 
 /** Trainer settings of one stage (the run folder is set by the experiment). */
 const StageConfig = TrainerConfig.omit({ runDir: true });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { MmtlError } from '../../core/index.js';
+import { MmtlError } from '../core/index.js';
 import { ExperimentConfig } from './schema.js';
 
 /**
