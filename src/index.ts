@@ -12,3 +12,4 @@ export * from './slicing/index.js';
 export * from './glue/index.js';
 export * from './ensemble/index.js';
 export * from './report/index.js';
+export * from './experiment/index.js';

@@ -22,7 +22,8 @@ const RANK: Record<string, number> = {
   report: 9,
   glue: 9,
   ensemble: 9,
-  cli: 10,
+  experiment: 10,
+  cli: 11,
 };
 /** Folders that must not import these folders even though they are lower. */
 const FORBIDDEN: Record<string, string[]> = {

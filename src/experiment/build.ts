@@ -1,30 +1,9 @@
 import { join } from 'node:path';
-import { MmtlError, Rng } from '../core/index.js';
-import {
-  BertTokenizer,
-  POS_TAGS,
-  PosTagger,
-  WordVocab,
-  alignTags,
-  embeddingMatrixFor,
-  loadGloveDir,
-  wordTokenizeWithOffsets,
-} from '../data/index.js';
-import {
-  WEAK_LF_SETS,
-  buildGlueBertModel,
-  buildGlueWordModel,
-  glueDataset,
-  glueTask,
-  glueWordDataset,
-  loadGlueSplit,
-  type GlueRow,
-  type GlueSplit,
-} from '../glue/index.js';
-import { BertModel, Linear } from '../nn/index.js';
+import { MmtlError } from '../core/index.js';
+import { POS_TAGS, PosTagger, alignTags, wordTokenizeWithOffsets, type WordVocab } from '../data/index.js';
+import { glueTask, loadGlueSplit, type GlueRow } from '../glue/index.js';
+import { Linear } from '../nn/index.js';
 import { Dataset, MultitaskModel, Payload, Task, tokenLabels } from '../tasks/index.js';
-import { LFAnalysis, applyLFs, type LFSummaryRow } from '../labeling/index.js';
-import { LabelModel, softLabels } from '../labelmodel/index.js';
 import {
   addSliceAwareLabels,
   addSliceHeads,
@@ -33,7 +12,30 @@ import {
   sliceAwareTasks,
 } from '../slicing/index.js';
 import { manualSeed } from '../tensor/index.js';
-import type { ExperimentConfig } from './schema.js';
+import {
+  customDataset,
+  customTask,
+  customTaskMeta,
+  goldLabelSet,
+  loadCustomTask,
+  vocabularyTexts,
+  type CustomTaskMeta,
+  type LoadedCustomTask,
+} from './custom-task.js';
+import { ENCODERS, type SharedEncoder, type TextEncoding } from './encoder.js';
+import type { RunFolder } from './run-folder.js';
+import { isFileWeak, type ExperimentConfig } from './schema.js';
+import { isCustomTask } from './task-config.js';
+import {
+  fileWeakPayload,
+  glueWeakPayload,
+  loadGlueWeakRows,
+  readWeakTable,
+  type WeakPayload,
+  type WeakSummary,
+} from './weak.js';
+
+export type { WeakSummary } from './weak.js';
 
 /** The data of one GLUE task, loaded for an experiment. */
 export interface TaskData {
@@ -44,41 +46,71 @@ export interface TaskData {
   validRows: GlueRow[];
 }
 
+/** A custom task of an experiment, loaded and encoded. */
+export interface CustomTaskData {
+  /** The task's files and settings. */
+  loaded: LoadedCustomTask;
+  /** Its classes and standardization (saved as `tasks.json`). */
+  meta: CustomTaskMeta;
+  train: Dataset;
+  valid?: Dataset | undefined;
+  test?: Dataset | undefined;
+}
+
 /** Everything an experiment trains: the model, its payloads and how to encode new rows. */
 export interface BuiltExperiment {
   model: MultitaskModel;
+  /** Train and valid payloads (what the trainer sees). */
   payloads: Payload[];
+  /** Test payloads of custom tasks with a `test` file (scored once at the end). */
+  tests: Payload[];
+  /** The GLUE tasks' data. */
   data: TaskData[];
-  /** Encodes rows of `task` the way the training data was encoded (for predict / submissions). */
+  /** The custom tasks' data. */
+  custom: CustomTaskData[];
+  /** Encodes GLUE rows of `task` the way the training data was encoded (for predict / submissions). */
   encode(task: string, rows: readonly GlueRow[]): Dataset;
+  /** The text encoder's data side (absent when every task is tabular). */
+  encoding?: TextEncoding | undefined;
   /** The word vocabulary (word encoders). */
-  vocab?: WordVocab;
+  vocab?: WordVocab | undefined;
+  /** Per custom task: its classes and standardization. */
+  meta: Record<string, CustomTaskMeta>;
   /** With `weak`: what the labeling functions and the label model made of the extra rows. */
   weak?: WeakSummary;
 }
 
-/** The weak payload's labeling, for results.json and the run report. */
-export interface WeakSummary {
-  /** The LF set (a WEAK_LF_SETS name). */
-  lfs: string;
-  /** Name of the weak train payload. */
-  payload: string;
-  /** Rows of the weak source. */
-  rows: number;
-  /** Rows at least one LF voted on (the rows that train). */
-  covered: number;
-  /** `LFAnalysis.lfSummary()` of the LFs on those rows (no gold: the rows are used as unlabeled). */
-  lfSummary: LFSummaryRow[];
-  /** The label model's estimated accuracy per LF, in `lfSummary` order. */
-  weights: number[];
-  /** The class balance the label model learned. */
-  classBalance: number[];
+/** Options of {@link buildExperiment}. */
+export interface BuildExperimentOptions {
+  /**
+   * The run folder of a run being resumed: the word vocabulary and the custom tasks' classes and
+   * standardization come from it (so the data side matches the checkpoints even if files changed).
+   */
+  saved?: RunFolder | undefined;
 }
 
 const POS_TASK = 'POS';
 
 /**
- * Loads the data and builds the model and payloads of an experiment (no training).
+ * The name of every task of an experiment, in order (GLUE tasks as GLUE spells them).
+ *
+ * @example
+ * ```ts
+ * experimentTaskNames(parseExperiment({ tasks: ['rte'] })); // ['RTE']
+ * ```
+ */
+export function experimentTaskNames(cfg: Pick<ExperimentConfig, 'tasks'>): string[] {
+  return cfg.tasks.map((t) => (isCustomTask(t) ? t.name : glueTask(t).name));
+}
+
+function needsText(custom: readonly LoadedCustomTask[], glueCount: number): boolean {
+  return glueCount > 0 || custom.some((c) => c.input.kind === 'text');
+}
+
+/**
+ * Loads the data and builds the model and payloads of an experiment (no training). GLUE tasks load from
+ * `glueDir`; custom tasks from their files (their errors name the file, line and field). Text tasks share the
+ * encoder, tabular tasks get an MLP each; every head is created after `manualSeed(cfg.seed)` in task order.
  *
  * @example
  * ```ts
@@ -86,57 +118,106 @@ const POS_TASK = 'POS';
  * built.model.taskNames(); // ['RTE']
  * ```
  */
-export async function buildExperiment(cfg: ExperimentConfig): Promise<BuiltExperiment> {
+export async function buildExperiment(
+  cfg: ExperimentConfig,
+  options: BuildExperimentOptions = {},
+): Promise<BuiltExperiment> {
+  const glueNames: string[] = [];
+  const customCfgs: { cfg: Extract<ExperimentConfig['tasks'][number], object>; i: number }[] = [];
+  cfg.tasks.forEach((t, i) => {
+    if (isCustomTask(t)) customCfgs.push({ cfg: t, i });
+    else glueNames.push(glueTask(t).name);
+  });
+  const capOf = (i: number) =>
+    i > 0 && cfg.auxMaxTrainRows !== undefined
+      ? Math.min(cfg.auxMaxTrainRows, cfg.maxTrainRows ?? Infinity)
+      : cfg.maxTrainRows;
   const loaded = await Promise.all(
-    cfg.tasks.map(async (task, i) => {
+    cfg.tasks.flatMap((task, i) => {
+      if (isCustomTask(task)) return [];
       const spec = glueTask(task);
-      const maxRows =
-        i > 0 && cfg.auxMaxTrainRows !== undefined
-          ? Math.min(cfg.auxMaxTrainRows, cfg.maxTrainRows ?? Infinity)
-          : cfg.maxTrainRows;
-      const train = await loadGlueSplit(cfg.glueDir, spec.name, 'train', { maxRows });
-      const valid = await loadGlueSplit(cfg.glueDir, spec.name, spec.validSplit ?? 'dev');
-      return { task: spec.name, trainRows: train.rows, validRows: valid.rows };
+      return [
+        (async () => {
+          const train = await loadGlueSplit(cfg.glueDir, spec.name, 'train', { maxRows: capOf(i) });
+          const valid = await loadGlueSplit(cfg.glueDir, spec.name, spec.validSplit ?? 'dev');
+          return { task: spec.name, trainRows: train.rows, validRows: valid.rows };
+        })(),
+      ];
     }),
   );
-  const weakRows = cfg.weak ? await loadWeakRows(cfg) : [];
+  const custom = await Promise.all(customCfgs.map(({ cfg: t, i }) => loadCustomTask(t, `tasks[${i}]`, capOf(i))));
+  const w = cfg.weak;
+  const mainName = isCustomTask(cfg.tasks[0]!) ? cfg.tasks[0].name : glueTask(cfg.tasks[0]!).name;
+  if (w && !isFileWeak(w) && isCustomTask(cfg.tasks[0]!)) {
+    throw new MmtlError('E_CONFIG', `weak: { fromTask: ${w.fromTask} } labels a GLUE main task, but the first task is '${mainName}'`, {
+      hint: 'for a task of your own, write weak: { task, data: unlabeled.csv, lfs: ./lfs.ts }',
+    });
+  }
+  const glueWeakRows = w && !isFileWeak(w) ? await loadGlueWeakRows(cfg, w, mainName) : [];
+  const weakTask = w && isFileWeak(w) ? custom.find((c) => c.cfg.name === w.task)! : undefined;
+  const weakTable = w && isFileWeak(w) ? await readWeakTable(w, weakTask!) : undefined;
+
+  const savedMeta = options.saved
+    ? ((await options.saved.readJson(options.saved.tasks, 'tasks.json').catch(() => ({}))) as Record<
+        string,
+        CustomTaskMeta
+      >)
+    : {};
+  const meta: Record<string, CustomTaskMeta> = {};
+  for (const c of custom) meta[c.cfg.name] = customTaskMeta(c, savedMeta[c.cfg.name]);
+
+  let encoding: TextEncoding | undefined;
+  if (needsText(custom, glueNames.length)) {
+    const textsOf = (r: GlueRow) => (r.textB === undefined ? [r.textA] : [r.textA, r.textB]);
+    const texts = [
+      ...loaded.flatMap((l) => l.trainRows.flatMap(textsOf)),
+      ...glueWeakRows.flatMap(textsOf),
+      ...custom.flatMap(vocabularyTexts),
+      ...(weakTask && weakTable && weakTask.input.kind === 'text'
+        ? vocabularyTexts({ ...weakTask, splits: { train: weakTable } })
+        : []),
+    ];
+    encoding = await ENCODERS.get(cfg.encoder.kind).prepare(cfg.encoder, {
+      texts,
+      maxLength: cfg.maxLength,
+      saved: options.saved,
+    });
+  }
   manualSeed(cfg.seed);
   let model: MultitaskModel;
-  let encode: (task: string, rows: readonly GlueRow[]) => Dataset;
-  let vocab: WordVocab | undefined;
-  const enc = cfg.encoder;
-  if (enc.kind === 'bilstm') {
-    const textsOf = (r: GlueRow) => (r.textB === undefined ? [r.textA] : [r.textA, r.textB]);
-    const texts = [...loaded.flatMap((l) => l.trainRows.flatMap(textsOf)), ...weakRows.flatMap(textsOf)];
-    const v = WordVocab.build(texts, { minCount: enc.minCount });
-    vocab = v;
-    let vectors: Float32Array | undefined;
-    if (enc.embeddings === 'glove') {
-      const glove = await loadGloveDir(enc.gloveDir);
-      vectors = embeddingMatrixFor(v, glove, { rng: new Rng(cfg.seed) }).matrix;
-    }
-    model = buildGlueWordModel({
-      tasks: cfg.tasks,
-      vocabSize: v.size,
-      vectors,
-      freezeEmbeddings: enc.freezeEmbeddings,
-      hiddenSize: enc.hiddenSize,
-      attention: enc.attention,
-      headHidden: enc.headHidden,
-      dropout: enc.dropout,
+  let shared: SharedEncoder | undefined;
+  if (encoding) {
+    const enc = await ENCODERS.get(cfg.encoder.kind).build(cfg.encoder, encoding, {
+      glueTasks: glueNames,
+      seed: cfg.seed,
     });
-    encode = (task, rows) => glueWordDataset(rows, { task, vocab: v, maxLength: cfg.maxLength });
+    model = enc.model;
+    shared = enc.shared;
   } else {
-    const tokenizer = await BertTokenizer.fromDir(enc.dir);
-    const bert = await BertModel.fromPretrained(enc.dir);
-    model = buildGlueBertModel({ tasks: cfg.tasks, bert, dropout: enc.dropout, headHidden: enc.headHidden });
-    encode = (task, rows) => glueDataset(rows, { task, tokenizer, maxLength: cfg.maxLength });
+    model = new MultitaskModel();
   }
+  for (const c of custom) model.addTask(customTask(c, meta[c.cfg.name]!, shared, cfg));
+  const encode = (task: string, rows: readonly GlueRow[]): Dataset => {
+    if (!encoding) throw new MmtlError('E_STATE', 'buildExperiment: the experiment has no text encoder');
+    return encoding.glueDataset(task, rows);
+  };
   const data: TaskData[] = loaded.map((l) => ({
     ...l,
     train: encode(l.task, l.trainRows),
     valid: encode(l.task, l.validRows),
   }));
+  const ctx = { encoding, maxLength: cfg.maxLength };
+  const customData: CustomTaskData[] = custom.map((c) => {
+    const m = meta[c.cfg.name]!;
+    const { valid, test } = c.splits;
+    return {
+      loaded: c,
+      meta: m,
+      train: customDataset(c, m, c.splits.train, 'train', ctx),
+      valid: valid && customDataset(c, m, valid, 'valid', ctx),
+      test: test && customDataset(c, m, test, 'test', ctx),
+    };
+  });
   const extraLabels = new Map<string, Record<string, string>>();
   if (cfg.auxiliary.pos) addPosTask(cfg, model, data, extraLabels);
   const payloads = data.flatMap((d) => {
@@ -147,7 +228,10 @@ export async function buildExperiment(cfg: ExperimentConfig): Promise<BuiltExper
       batchSize: cfg.batchSize,
       labelsToTasks: { [gold]: d.task },
     });
-    if (cfg.slices.length > 0) addSlices(cfg.slices, cfg.sliceMethod, model, d, train);
+    if (cfg.slices.length > 0) {
+      const rows = d.trainRows.map((r) => ({ textA: r.textA, textB: r.textB ?? '' }));
+      addSlices(cfg.slices, cfg.sliceMethod, model, d.task, rows, train);
+    }
     for (const [labelSet, task] of Object.entries(extraLabels.get(d.task) ?? {}))
       train.addLabelSet(labelSet, task);
     return [
@@ -160,95 +244,46 @@ export async function buildExperiment(cfg: ExperimentConfig): Promise<BuiltExper
       }),
     ];
   });
-  let weak: WeakSummary | undefined;
-  if (cfg.weak) {
-    const w = weakPayload(cfg, weakRows, encode);
-    payloads.push(w.payload);
-    weak = w.summary;
+  const tests: Payload[] = [];
+  for (const c of customData) {
+    const name = c.loaded.cfg.name;
+    const route = { [goldLabelSet(name)]: name };
+    const train = new Payload({ dataset: c.train, split: 'train', batchSize: cfg.batchSize, labelsToTasks: route });
+    const input = c.loaded.input;
+    if (cfg.slices.length > 0 && input.kind === 'text' && c.loaded.labelType.taskType !== 'token') {
+      const rows = c.loaded.splits.train.rows.map(({ record }) => ({
+        textA: String(record[input.fields[0]!] ?? ''),
+        textB: input.fields[1] === undefined ? '' : String(record[input.fields[1]] ?? ''),
+      }));
+      addSlices(cfg.slices, cfg.sliceMethod, model, name, rows, train);
+    }
+    payloads.push(train);
+    if (c.valid) {
+      payloads.push(new Payload({ dataset: c.valid, split: 'valid', batchSize: 2 * cfg.batchSize, labelsToTasks: route }));
+    }
+    if (c.test) {
+      tests.push(new Payload({ dataset: c.test, split: 'test', batchSize: 2 * cfg.batchSize, labelsToTasks: route }));
+    }
   }
-  return weak === undefined
-    ? { model, payloads, data, encode, vocab }
-    : { model, payloads, data, encode, vocab, weak };
-}
-
-/**
- * The unlabeled rows of the weak-supervision source (labels dropped; pairs premise first), rows
- * `skipRows … skipRows + maxRows` of its file. Rows must have the main task's shape (pair or single sentence),
- * and when the source is the main task's own train file they must not overlap the labeled rows.
- */
-async function loadWeakRows(cfg: ExperimentConfig): Promise<GlueRow[]> {
-  const w = cfg.weak!;
-  const main = glueTask(cfg.tasks[0]!);
-  const source = glueTask(w.fromTask);
-  const isPair = (t: typeof main) => Object.values(t.splits).some((f) => f.textB !== undefined);
-  if (isPair(main) !== isPair(source)) {
-    const shape = (t: typeof main) => (isPair(t) ? 'sentence pairs' : 'single sentences');
-    throw new MmtlError(
-      'E_CONFIG',
-      `weak: ${source.name} rows are ${shape(source)} but ${main.name} takes ${shape(main)}; pick a weak.fromTask of the same shape`,
-    );
+  let weak: WeakPayload | undefined;
+  if (w && isFileWeak(w)) {
+    weak = await fileWeakPayload(cfg, w, weakTask!, meta[weakTask!.cfg.name]!, weakTable!, encoding);
+  } else if (w) {
+    weak = glueWeakPayload(cfg, w, mainName, glueWeakRows, encoding!);
   }
-  if (source.name === main.name && w.fromSplit === 'train' && w.skipRows < (cfg.maxTrainRows ?? Infinity)) {
-    throw new MmtlError(
-      'E_CONFIG',
-      `weak: rows ${w.skipRows}… of ${main.name} train are also labeled training rows (maxTrainRows ${cfg.maxTrainRows ?? 'unset: all'}); set maxTrainRows and weak.skipRows ≥ it`,
-    );
-  }
-  const rows = (
-    await loadGlueSplit(cfg.glueDir, source.name, w.fromSplit as GlueSplit, {
-      maxRows: w.skipRows + w.maxRows,
-    })
-  ).rows.slice(w.skipRows);
-  return rows.map((r) =>
-    r.textB === undefined
-      ? { line: r.line, textA: r.textA }
-      : { line: r.line, textA: w.swap ? r.textB : r.textA, textB: w.swap ? r.textA : r.textB },
-  );
-}
-
-/**
- * Labels the weak rows with the LF set for the main task, turns the votes into probabilistic labels with the
- * label model, and returns a train payload of those soft labels for the main task (rows no LF voted on are left
- * out: their label rows are zero) with a summary of the labeling.
- */
-function weakPayload(
-  cfg: ExperimentConfig,
-  rows: GlueRow[],
-  encode: (task: string, rows: readonly GlueRow[]) => Dataset,
-): { payload: Payload; summary: WeakSummary } {
-  const main = glueTask(cfg.tasks[0]!);
-  if (main.head.kind !== 'classification')
-    throw new MmtlError('E_CONFIG', `weak: the main task ${main.name} is not a classification task`);
-  const k = main.head.cardinality;
-  const pairs = rows.map((r) => ({ textA: r.textA, textB: r.textB }));
-  const lfs = WEAK_LF_SETS.get(cfg.weak!.lfs)(main.name);
-  const { L } = applyLFs(lfs, pairs, { cardinality: k });
-  const lm = new LabelModel(k);
-  lm.fit(L, { seed: cfg.seed });
-  const probs = softLabels(lm.predictProba(L), L, k);
-  const encoded = encode(main.name, rows);
-  const dataset = new Dataset({
-    name: `${main.name}-weak`,
-    inputs: encoded.inputs,
-    labels: { weak: { kind: 'soft', values: probs, cardinality: k } },
-  });
-  const payload = new Payload({
-    dataset,
-    split: 'train',
-    batchSize: cfg.batchSize,
-    labelsToTasks: { weak: main.name },
-  });
-  const analysis = new LFAnalysis(L, lfs);
-  const summary: WeakSummary = {
-    lfs: cfg.weak!.lfs,
-    payload: payload.name,
-    rows: L.n,
-    covered: Math.round(analysis.labelCoverage() * L.n),
-    lfSummary: analysis.lfSummary(),
-    weights: [...lm.getWeights()],
-    classBalance: lm.getClassBalance(),
+  if (weak) payloads.push(weak.payload);
+  return {
+    model,
+    payloads,
+    tests,
+    data,
+    custom: customData,
+    encode,
+    encoding,
+    vocab: encoding?.vocab,
+    meta,
+    ...(weak ? { weak: weak.summary } : {}),
   };
-  return { payload, summary };
 }
 
 /** MeTaL's slice heads for the named sentence heuristics (slices of either sentence of a pair). */
@@ -256,7 +291,8 @@ function addSlices(
   names: readonly string[],
   method: ExperimentConfig['sliceMethod'],
   model: MultitaskModel,
-  d: TaskData,
+  task: string,
+  rows: readonly { textA: string; textB: string }[],
   train: Payload,
 ): void {
   const available = sentenceSFs({ field: ['textA', 'textB'] });
@@ -269,13 +305,12 @@ function addSlices(
       );
     return sf;
   });
-  const rows = d.trainRows.map((r) => ({ textA: r.textA, textB: r.textB ?? '' }));
   const membership = applySFs(sfs, rows);
   if (method === 'heads') {
-    addSliceHeads(model, d.task, names, { payloads: [{ payload: train, membership }] });
+    addSliceHeads(model, task, names, { payloads: [{ payload: train, membership }] });
     return;
   }
-  const sa = sliceAwareTasks(model.removeTask(d.task), names);
+  const sa = sliceAwareTasks(model.removeTask(task), names);
   for (const t of sa.tasks) model.addTask(t);
   addSliceAwareLabels(train, sa, membership);
 }
@@ -292,6 +327,11 @@ function addPosTask(
       hint: 'set encoder.kind: bilstm, or turn auxiliary.pos off',
     });
   }
+  if (data.length === 0) {
+    throw new MmtlError('E_CONFIG', 'auxiliary.pos tags the texts of GLUE tasks; this experiment has none', {
+      hint: 'turn auxiliary.pos off',
+    });
+  }
   const tagger = new PosTagger();
   for (const d of data) {
     const tags = d.trainRows.map((r) => {
@@ -306,7 +346,7 @@ function addPosTask(
     d.train.addLabelSet('pos', tokenLabels(fixed, POS_TAGS.length, 'tokens'));
     extra.set(d.task, { pos: POS_TASK });
   }
-  const first = model.task(cfg.tasks[0]!);
+  const first = model.task(data[0]!.task);
   const width = 2 * cfg.encoder.hiddenSize;
   model.addTask(
     new Task({

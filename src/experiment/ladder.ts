@@ -5,7 +5,7 @@ import { Scorer } from '../metrics/index.js';
 import { predsFromProbs, type MultitaskModel } from '../tasks/index.js';
 import { parseExperiment } from './load.js';
 import { runExperiment, type ExperimentResult } from './run.js';
-import type { ExperimentOptions } from './schema.js';
+import type { ExperimentOptions, GlueWeakConfig } from './schema.js';
 
 /** Options of {@link runLadder}. */
 export interface LadderOptions {
@@ -110,7 +110,7 @@ function rungs(o: LadderOptions): Rung[] {
  * pairs with the paraphrase LFs; SST-2 gets its own train rows past the labeled cap (`maxTrainRows`) with the
  * sentiment LFs.
  */
-const WEAK_SOURCES: Readonly<Record<string, NonNullable<ExperimentOptions['weak']>>> = {
+const WEAK_SOURCES: Readonly<Record<string, Partial<GlueWeakConfig> & { fromTask: string; lfs: string; maxRows: number }>> = {
   RTE: { fromTask: 'QNLI', fromSplit: 'dev', swap: true, lfs: 'entailment', maxRows: 3000 },
   MRPC: { fromTask: 'STS-B', fromSplit: 'train', lfs: 'paraphrase', maxRows: 3000 },
   'SST-2': { fromTask: 'SST-2', fromSplit: 'train', lfs: 'sentiment', maxRows: 20000 },
@@ -252,6 +252,7 @@ export async function runLadder(o: LadderOptions): Promise<LadderRow[]> {
             name: `${main}-rung${rows.length + 1}-s${seed}`,
             ...(runDir ? { runDir } : {}),
           }),
+          { overwrite: true },
         );
         previous.push(r);
         const t = metric(r);

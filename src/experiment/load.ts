@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { MmtlError } from '../core/index.js';
-import { ExperimentConfig } from './schema.js';
+import { GLUE_TASKS } from '../glue/index.js';
+import { ExperimentConfig, isFileWeak } from './schema.js';
+import { isCustomTask } from './task-config.js';
 
 /**
  * Sets `path` (dotted, e.g. `stage1.optimizer.lr`) in a plain object to `raw`, parsed as a YAML scalar or
@@ -68,16 +71,74 @@ export async function loadExperiment(
     if (eq <= 0) throw new MmtlError('E_ARG', `--set '${o}' must look like key.path=value`);
     setPath(obj, o.slice(0, eq), o.slice(eq + 1));
   }
-  return parseExperiment(obj, path);
+  return parseExperiment(obj, path, dirname(resolve(path)));
 }
 
-/** Validates a plain experiment object (E_CONFIG listing every problem). */
-export function parseExperiment(raw: unknown, source = 'experiment'): ExperimentConfig {
+/**
+ * Validates a plain experiment object (E_CONFIG listing every problem): the schema, then the task list
+ * (GLUE names must exist, task names must be distinct) and `weak.task`. The files of custom tasks and of
+ * `weak` become absolute paths, resolved against `baseDir` (the experiment file's folder; default the
+ * working directory), so a run folder's `config.json` works from anywhere (`mmtl train --resume`).
+ *
+ * @example
+ * ```ts
+ * const cfg = parseExperiment({ tasks: [{ name: 'topic', data: { train: 'train.csv' }, input: 'text' }] }, 'exp', '/data');
+ * cfg.tasks[0]; // { name: 'topic', data: { train: '/data/train.csv' }, input: 'text', label: { field: 'label', type: 'class', … }, … }
+ * ```
+ */
+export function parseExperiment(
+  raw: unknown,
+  source = 'experiment',
+  baseDir = process.cwd(),
+): ExperimentConfig {
   const r = ExperimentConfig.safeParse(raw);
   if (!r.success) {
     throw new MmtlError('E_CONFIG', `${source} is invalid:\n${z.prettifyError(r.error)}`, {
       details: { issues: r.error.issues },
     });
   }
-  return r.data;
+  const cfg = r.data;
+  const names: string[] = [];
+  for (const [i, t] of cfg.tasks.entries()) {
+    if (isCustomTask(t)) {
+      names.push(t.name);
+      const d = t.data;
+      t.data = {
+        train: resolve(baseDir, d.train),
+        ...(d.valid === undefined ? {} : { valid: resolve(baseDir, d.valid) }),
+        ...(d.test === undefined ? {} : { test: resolve(baseDir, d.test) }),
+      };
+    } else {
+      if (!GLUE_TASKS.has(t)) {
+        throw new MmtlError(
+          'E_CONFIG',
+          `${source}: tasks[${i}] is '${t}', which is not a GLUE task; expected one of ${GLUE_TASKS.names().join(', ')}, or a task of your own`,
+          { hint: 'write your own task as { name, data: { train, valid }, input, label }' },
+        );
+      }
+      names.push(GLUE_TASKS.get(t).name);
+    }
+  }
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) {
+    throw new MmtlError('E_CONFIG', `${source}: task '${twice}' is listed twice in tasks`, {
+      hint: 'give every task its own name',
+    });
+  }
+  if (cfg.weak && isFileWeak(cfg.weak)) {
+    const w = cfg.weak;
+    w.data = resolve(baseDir, w.data);
+    w.lfs = resolve(baseDir, w.lfs);
+    const custom = cfg.tasks.filter(isCustomTask).map((t) => t.name);
+    const task = w.task ?? custom[0];
+    if (task === undefined || !custom.includes(task)) {
+      throw new MmtlError(
+        'E_CONFIG',
+        `${source}: weak.task is '${task ?? '(none)'}'; expected one of your own tasks (${custom.join(', ') || 'none in tasks'})`,
+        { hint: 'weak with data/lfs labels a task of your own; GLUE tasks take weak: { fromTask, lfs }' },
+      );
+    }
+    w.task = task;
+  }
+  return cfg;
 }

@@ -1,12 +1,14 @@
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { MmtlError } from '../core/index.js';
-import { BertTokenizer, WordVocab, type WordVocabConfig } from '../data/index.js';
-import { glueDataset, glueTask, glueWordDataset, type GlueRow } from '../glue/index.js';
+import { glueTask, type GlueRow } from '../glue/index.js';
 import { MultitaskModel, Payload, type Dataset, type MultitaskModelConfig } from '../tasks/index.js';
-import { checkpointExists, readCheckpoint, type CheckpointFile } from '../training/index.js';
+import { readCheckpoint, type CheckpointFile } from '../training/index.js';
+import { experimentTaskNames } from './build.js';
+import type { CustomTaskMeta } from './custom-task.js';
+import { ENCODERS, type TextEncoding } from './encoder.js';
 import { parseExperiment } from './load.js';
+import { RunFolder } from './run-folder.js';
 import type { ExperimentConfig } from './schema.js';
+import { isCustomTask, taskInput } from './task-config.js';
 
 /** Options of {@link restoreRun}. */
 export interface RestoreRunOptions {
@@ -21,42 +23,27 @@ export interface RestoreRunOptions {
 export interface RestoredRun {
   /** The experiment the run was trained with (its `config.json`). */
   cfg: ExperimentConfig;
+  /** The run folder. */
+  folder: RunFolder;
   /** The stage restored (`'stage1'`, a task name or `'member-<i>'`). */
   stage: string;
   /** The checkpoint folder the weights came from (`…/checkpoints/best`, or `…/last` without a best). */
   checkpointDir: string;
   /** The model with the checkpoint's weights, in evaluation mode. */
   model: MultitaskModel;
+  /** The text encoder's data side (absent when every task is tabular). */
+  encoding?: TextEncoding | undefined;
+  /** Per custom task: its classes and standardization (the run's `tasks.json`). */
+  meta: Record<string, CustomTaskMeta>;
   /** Encodes GLUE rows of `task` the way the training data was encoded. */
   encode(task: string, rows: readonly GlueRow[]): Dataset;
 }
 
 const FN = 'restoreRun';
 
-async function isDir(path: string): Promise<boolean> {
-  const st = await stat(path).catch(() => undefined);
-  return st?.isDirectory() ?? false;
-}
-
-async function readJson(path: string, what: string, hint: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new MmtlError('E_CHECKPOINT', `${FN}: the run has no ${what} ('${path}')`, { cause: e, hint });
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new MmtlError('E_CHECKPOINT', `${FN}: '${path}' is not valid JSON: ${(e as Error).message}`, {
-      cause: e,
-    });
-  }
-}
-
 /** The stages a run folder may hold: `stage1`, each task (stage 2) and ensemble members. */
 function checkStage(cfg: ExperimentConfig, stage: string): void {
-  const tasks = cfg.tasks.map((t) => glueTask(t).name);
+  const tasks = experimentTaskNames(cfg);
   if (stage === 'stage1' || tasks.includes(stage) || /^member-\d+$/.test(stage)) return;
   throw new MmtlError(
     'E_ARG',
@@ -94,23 +81,27 @@ async function modelFromCheckpoint(dir: string): Promise<MultitaskModel> {
  * ```
  */
 export async function readRunConfig(runDir: string): Promise<ExperimentConfig> {
-  if (!(await isDir(runDir))) {
+  const folder = new RunFolder(runDir);
+  if (!(await folder.isFolder())) {
     throw new MmtlError('E_IO', `Argument 'runDir' passed to 'readRunConfig': no run folder '${runDir}'`, {
       hint: 'pass a folder written by mmtl train (runs/<name>-<time>)',
     });
   }
-  return parseExperiment(
-    await readJson(join(runDir, 'config.json'), 'config.json', 'run folders are written by mmtl train'),
-    join(runDir, 'config.json'),
-  );
+  return parseExperiment(await folder.readJson(folder.config, 'config.json'), folder.config);
+}
+
+/** Whether the experiment has a text encoder (GLUE tasks or custom text tasks). */
+function hasText(cfg: ExperimentConfig): boolean {
+  return cfg.tasks.some((t) => !isCustomTask(t) || taskInput(t).kind === 'text');
 }
 
 /**
  * Rebuilds the trained model of a run folder written by `mmtl train` (or `mmtl ensemble`): reads
  * `config.json`, rebuilds the encoder's data side (the word vocabulary from `vocab.json`, or the BERT
- * tokenizer from `encoder.dir`), then the model of the stage's best checkpoint (`model.json`, falling back to
- * the last checkpoint when none was selected) with its `model.safetensors`. A missing folder fails with
- * `E_IO`; a missing or damaged piece with `E_CHECKPOINT` naming it; an unknown stage with `E_ARG`.
+ * tokenizer from `encoder.dir`) and the custom tasks' classes and standardization (`tasks.json`), then the
+ * model of the stage's best checkpoint (`model.json`, falling back to the last checkpoint when none was
+ * selected) with its `model.safetensors`. A missing folder fails with `E_IO`; a missing or damaged piece
+ * with `E_CHECKPOINT` naming it; an unknown stage with `E_ARG`.
  *
  * @example
  * ```ts
@@ -122,37 +113,30 @@ export async function readRunConfig(runDir: string): Promise<ExperimentConfig> {
  */
 export async function restoreRun(runDir: string, options: RestoreRunOptions = {}): Promise<RestoredRun> {
   const cfg = await readRunConfig(runDir);
+  const folder = new RunFolder(runDir);
   const stage = options.stage ?? 'stage1';
   checkStage(cfg, stage);
-  const ckRoot = join(runDir, stage, 'checkpoints');
-  let checkpointDir: string | undefined;
-  for (const name of ['best', 'last']) {
-    if (await checkpointExists(join(ckRoot, name))) {
-      checkpointDir = join(ckRoot, name);
-      break;
-    }
-  }
+  const checkpointDir = await folder.trainedCheckpoint(stage);
   if (checkpointDir === undefined) {
     throw new MmtlError('E_CHECKPOINT', `${FN}: run '${runDir}' has no checkpoint of stage '${stage}'`, {
-      hint: `expected ${join(ckRoot, 'best')} (or …/last); was the run trained to the end?`,
+      hint: `expected ${folder.checkpoint(stage, 'best')} (or …/last); was the run trained to the end?`,
     });
   }
-  let encode: RestoredRun['encode'];
-  const enc = cfg.encoder;
-  if (enc.kind === 'bilstm') {
-    const vocabConfig = await readJson(
-      join(runDir, 'vocab.json'),
-      'word vocabulary',
-      'word-encoder runs write vocab.json beside config.json',
-    );
-    const vocab = WordVocab.fromConfig(vocabConfig as WordVocabConfig);
-    encode = (task, rows) => glueWordDataset(rows, { task, vocab, maxLength: cfg.maxLength });
-  } else {
-    const tokenizer = await BertTokenizer.fromDir(enc.dir);
-    encode = (task, rows) => glueDataset(rows, { task, tokenizer, maxLength: cfg.maxLength });
-  }
+  const encoding = hasText(cfg)
+    ? await ENCODERS.get(cfg.encoder.kind).restore(cfg.encoder, { maxLength: cfg.maxLength, folder })
+    : undefined;
+  const meta = cfg.tasks.some(isCustomTask)
+    ? ((await folder.readJson(folder.tasks, 'tasks.json', 'runs with tasks of your own write tasks.json')) as Record<
+        string,
+        CustomTaskMeta
+      >)
+    : {};
   const model = await modelFromCheckpoint(checkpointDir);
-  return { cfg, stage, checkpointDir, model, encode };
+  const encode = (task: string, rows: readonly GlueRow[]): Dataset => {
+    if (!encoding) throw new MmtlError('E_STATE', `${FN}: run '${runDir}' has no text encoder`);
+    return encoding.glueDataset(task, rows);
+  };
+  return { cfg, folder, stage, checkpointDir, model, encoding, meta, encode };
 }
 
 /**
@@ -165,7 +149,7 @@ export async function restoreRun(runDir: string, options: RestoreRunOptions = {}
  * ```
  */
 export function defaultStage(cfg: ExperimentConfig, task: string, stage?: string): string {
-  return stage ?? (cfg.stage2 === undefined ? 'stage1' : glueTask(task).name);
+  return stage ?? (cfg.stage2 === undefined ? 'stage1' : task);
 }
 
 /**
@@ -175,7 +159,7 @@ export function defaultStage(cfg: ExperimentConfig, task: string, stage?: string
  * ```ts
  * const runs = new RunModels('runs/rte');
  * const run = await runs.get('stage1'); // restored once, then cached
- * runs.dispose();
+ * await runs.dispose();
  * ```
  */
 export class RunModels {

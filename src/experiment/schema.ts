@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TrainerConfig } from '../training/index.js';
+import { CustomTaskConfig } from './task-config.js';
 
 /** Trainer settings of one stage (the run folder is set by the experiment). */
 const StageConfig = TrainerConfig.omit({ runDir: true });
@@ -40,6 +41,69 @@ const BertEncoderConfig = z
   })
   .strict();
 
+/** The MLP of tabular (numeric-input) tasks. */
+const TabularConfig = z
+  .object({
+    /** Hidden layer sizes of each tabular task's MLP ([] = a linear model). */
+    hidden: z.array(z.int().positive()).default([64]),
+    /** Dropout between the MLP's layers. */
+    dropout: z.number().min(0).max(0.9).default(0.1),
+  })
+  .strict();
+
+/** Weak supervision from one of the shipped GLUE LF sets on another GLUE file (see `weak`). */
+const GlueWeakConfig = z
+  .object({
+    /** The GLUE task whose file supplies the unlabeled rows, e.g. QNLI. */
+    fromTask: z.string(),
+    /** Its split, e.g. 'dev' or 'test'. */
+    fromSplit: z.string().default('test'),
+    /** Rows taken from it (the first N after `skipRows`). */
+    maxRows: z.int().positive().default(2000),
+    /**
+     * Rows skipped at the start of the file: with the main task's own train file as the source, at least
+     * `maxTrainRows`, so the weak rows are the ones left unlabeled (e.g. SST-2 rows past a 20k cap).
+     */
+    skipRows: z.int().min(0).default(0),
+    /** Swap the two texts (e.g. QNLI's question/sentence → premise/hypothesis). */
+    swap: z.boolean().default(false),
+    /** The LF set (WEAK_LF_SETS): entailment, paraphrase or sentiment. */
+    lfs: z.string().default('entailment'),
+    /**
+     * With a stage 2: let the weak rows train in stage 1 only, so stage 2 fine-tunes on the gold labels alone
+     * (false, the default: measured better on SST-2, see docs/results.md), or fine-tune on them too (true).
+     */
+    inStage2: z.boolean().default(false),
+  })
+  .strict();
+
+/**
+ * Weak supervision from the user's own labeling functions on their own unlabeled file: the LF module's
+ * votes (class ids in the order of the task's `classes`) go through the label model into soft labels for
+ * the task.
+ */
+const FileWeakConfig = z
+  .object({
+    /** The custom task the LFs label (default: the first custom task); a `class` or `soft` task. */
+    task: z.string().optional(),
+    /** The unlabeled rows (.csv, .tsv, .jsonl, .json), read with the task's file options; relative to the experiment file. */
+    data: z.string(),
+    /** The LF module (.ts, .mts, .js, .mjs): `export const lfs = [...]`; relative to the experiment file. */
+    lfs: z.string(),
+    /** Rows taken from the file (the first N); all when omitted. */
+    maxRows: z.int().positive().optional(),
+    /**
+     * Options of the label model's fit (`LabelModel.fit`, which validates them), e.g.
+     * `{ nEpochs: 500, classBalance: [0.8, 0.2] }`; the seed defaults to the experiment's.
+     */
+    labelModel: z.record(z.string(), z.unknown()).default({}),
+    /** Count an LF that throws on a row as an abstain instead of failing the run. */
+    faultTolerant: z.boolean().default(false),
+    /** With a stage 2: the weak rows train in stage 1 only (default), or in stage 2 too. */
+    inStage2: z.boolean().default(false),
+  })
+  .strict();
+
 /**
  * An experiment: GLUE tasks trained together on one shared encoder, with optional auxiliary tasks and slice
  * heads, in one stage (multi-task) or two (then per-task fine-tuning). YAML or JSON; unknown keys are errors.
@@ -61,8 +125,12 @@ export const ExperimentConfig = z
     seed: z.int().default(0),
     /** A glue_data folder (the small tasks ship in data/glue). */
     glueDir: z.string().default('data/glue'),
-    /** GLUE tasks trained together; the first is the main task of reports and ladders. */
-    tasks: z.array(z.string()).min(1),
+    /**
+     * Tasks trained together: GLUE names (`RTE`, `SST-2`, …) or custom tasks over your own files (see
+     * CustomTaskConfig: `{ name, data, input, label, metrics? }`). The first is the main task of reports,
+     * ladders, `weak` and `mmtl predict`.
+     */
+    tasks: z.array(z.union([z.string(), CustomTaskConfig])).min(1),
     /** Use only the first N training rows of each task (quick runs); all rows when omitted. */
     maxTrainRows: z.int().positive().optional(),
     /** Use only the first N training rows of every task after the first (cheap helper tasks in multi-task runs). */
@@ -84,36 +152,16 @@ export const ExperimentConfig = z
       .strict()
       .default({ pos: false, posWeight: 0.5 }),
     /**
-     * Weak supervision from extra, unlabeled data: labeling functions vote on the rows of another GLUE file
-     * (its labels are never read), a label model turns the votes into probabilistic labels, and those train
-     * the main task as an extra payload. Best with a `stage2`: the weak rows then pretrain in stage 1 and
-     * stage 2 fine-tunes on gold (measured on SST-2 in docs/results.md; in one stage they hurt there).
+     * Weak supervision from extra, unlabeled data: labeling functions vote on the rows of another file (its
+     * labels are never read), a label model turns the votes into probabilistic labels, and those train the
+     * task as an extra payload. Two forms: a shipped GLUE LF set on another GLUE file
+     * (`{ fromTask: QNLI, lfs: entailment }`), or your own LF module on your own file
+     * (`{ task: topic, data: unlabeled.csv, lfs: ./lfs.ts }`). Best with a `stage2`: the weak rows then
+     * pretrain in stage 1 and stage 2 fine-tunes on gold (measured on SST-2 in docs/results.md).
      */
-    weak: z
-      .object({
-        /** The GLUE task whose file supplies the unlabeled rows, e.g. QNLI. */
-        fromTask: z.string(),
-        /** Its split, e.g. 'dev' or 'test'. */
-        fromSplit: z.string().default('test'),
-        /** Rows taken from it (the first N after `skipRows`). */
-        maxRows: z.int().positive().default(2000),
-        /**
-         * Rows skipped at the start of the file: with the main task's own train file as the source, at least
-         * `maxTrainRows`, so the weak rows are the ones left unlabeled (e.g. SST-2 rows past a 20k cap).
-         */
-        skipRows: z.int().min(0).default(0),
-        /** Swap the two texts (e.g. QNLI's question/sentence → premise/hypothesis). */
-        swap: z.boolean().default(false),
-        /** The LF set (WEAK_LF_SETS): entailment, paraphrase or sentiment. */
-        lfs: z.string().default('entailment'),
-        /**
-         * With a stage 2: let the weak rows train in stage 1 only, so stage 2 fine-tunes on the gold labels alone
-         * (false, the default: measured better on SST-2, see docs/results.md), or fine-tune on them too (true).
-         */
-        inStage2: z.boolean().default(false),
-      })
-      .strict()
-      .optional(),
+    weak: z.union([GlueWeakConfig, FileWeakConfig]).optional(),
+    /** The MLP of tabular tasks (`input: { numeric: [...] }`). */
+    tabular: TabularConfig.prefault({}),
     /** Slicing functions by name (src/slicing heuristics); each adds a slice head per task. */
     slices: z.array(z.string()).default([]),
     /**
@@ -131,6 +179,23 @@ export const ExperimentConfig = z
   })
   .strict();
 
+/** Weak supervision from a shipped GLUE LF set. */
+export type GlueWeakConfig = z.output<typeof GlueWeakConfig>;
+/** Weak supervision from the user's LF module on the user's file. */
+export type FileWeakConfig = z.output<typeof FileWeakConfig>;
+
+/**
+ * Whether `weak` is the user-file form (`{ data, lfs: './lfs.ts' }`) rather than a GLUE LF set.
+ *
+ * @example
+ * ```ts
+ * isFileWeak({ task: 'topic', data: 'u.csv', lfs: './lfs.ts', ... }); // true
+ * ```
+ */
+export function isFileWeak(w: GlueWeakConfig | FileWeakConfig): w is FileWeakConfig {
+  return 'data' in w;
+}
+
 /** An experiment as a user writes it. */
 export type ExperimentOptions = z.input<typeof ExperimentConfig>;
 /** A validated experiment, defaults filled in. */
@@ -138,5 +203,5 @@ export type ExperimentConfig = z.output<typeof ExperimentConfig>;
 
 /** The JSON Schema of experiment files, for editors (`mmtl config schema`). */
 export function experimentJsonSchema(): unknown {
-  return z.toJSONSchema(ExperimentConfig, { io: 'input' });
+  return z.toJSONSchema(ExperimentConfig, { io: 'input', unrepresentable: 'any' });
 }

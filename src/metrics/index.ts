@@ -3,6 +3,7 @@ export * from './accuracy.js';
 export * from './acc-f1.js';
 export * from './aggregate.js';
 export * from './coverage.js';
+export * from './errors.js';
 export * from './f1.js';
 export { fbeta, type FbetaOptions } from './fbeta.js';
 export * from './matthews.js';

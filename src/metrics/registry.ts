@@ -2,6 +2,7 @@ import { Registry, assert } from '../core/index.js';
 import { accF1 } from './acc-f1.js';
 import { accuracy } from './accuracy.js';
 import { coverage } from './coverage.js';
+import { mae, mse } from './errors.js';
 import { f1 } from './f1.js';
 import { fbeta } from './fbeta.js';
 import { matthewsCorrcoef } from './matthews.js';
@@ -35,6 +36,7 @@ const reg = (fn: MetricFn): MetricFn => kinded('regression', fn);
  * | roc_auc | binary ROC AUC from `probs` (n scores or n×k matrix) |
  * | acc_f1 | mean of accuracy and F1 (MRPC, QQP) |
  * | pearson, spearman, pearson_spearman | correlations for regression (STS-B) |
+ * | mse, mae | mean squared / absolute error for regression (lower is better) |
  *
  * @example
  * ```ts
@@ -100,4 +102,6 @@ export const metrics = new Registry<MetricFn>('metric')
   .register('acc_f1', cls(accF1))
   .register('pearson', reg(pearson))
   .register('spearman', reg(spearman))
-  .register('pearson_spearman', reg(pearsonSpearman));
+  .register('pearson_spearman', reg(pearsonSpearman))
+  .register('mse', reg(mse))
+  .register('mae', reg(mae));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildExperiment } from '../../src/experiment/build.js';
 import { parseExperiment } from '../../src/experiment/load.js';
-import { Trainer } from '../../../src/training/index.js';
+import { Trainer } from '../../src/training/index.js';
 
 const base = {
   tasks: ['RTE'],

@@ -1,15 +1,5 @@
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { MmtlError } from '../../core/index.js';
-import {
-  GLUE_SUBMISSION_FILES,
-  GLUE_TASKS,
-  glueTask,
-  loadGlueSplit,
-  writeGlueSubmission,
-  type GlueFilePredictions,
-} from '../../glue/index.js';
-import { defaultStage, predictGlueRows, RunModels } from '../experiment/restore.js';
+import { submitGlueRun } from '../../experiment/index.js';
 import type { CliIo } from '../io.js';
 
 interface SubmitCliOptions {
@@ -42,33 +32,6 @@ export function registerGlueSubmit(program: Command, io: CliIo): void {
     .option('--stage <stage>', 'stage1, or a task name for its stage-2 model (default: the best per task)')
     .option('--glue-dir <dir>', "glue_data folder (default: the run's glueDir)")
     .action(async (runDir: string, opts: SubmitCliOptions) => {
-      const runs = new RunModels(runDir);
-      try {
-        const cfg = await runs.config();
-        const glueDir = opts.glueDir ?? cfg.glueDir;
-        const runTasks = new Set(cfg.tasks.map((t) => glueTask(t).name));
-        const predictions = new Map<string, GlueFilePredictions>();
-        for (const file of GLUE_SUBMISSION_FILES.names()) {
-          const entry = GLUE_SUBMISSION_FILES.get(file);
-          const spec = GLUE_TASKS.get(entry.task);
-          if (!runTasks.has(spec.headTask)) continue;
-          const { rows } = await loadGlueSplit(glueDir, spec.name, entry.split);
-          const run = await runs.get(defaultStage(cfg, spec.headTask, opts.stage));
-          const preds = predictGlueRows(run, spec.name, rows);
-          predictions.set(file, { index: rows.map((r, i) => r.index ?? String(i)), preds });
-        }
-        if (predictions.size === 0) {
-          throw new MmtlError(
-            'E_ARG',
-            `mmtl glue submit: run '${runDir}' has no GLUE task with a submission file (tasks: ${[...runTasks].join(', ')})`,
-          );
-        }
-        const r = await writeGlueSubmission(opts.out ?? join(runDir, 'glue-submission'), predictions, {
-          allowPartial: true,
-        });
-        io.out(`${r.zip}\n`);
-      } finally {
-        await runs.dispose();
-      }
+      io.out(`${await submitGlueRun(runDir, opts)}\n`);
     });
 }

@@ -2,7 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { writeFileAtomic } from '../../core/index.js';
 import type { CliIo } from '../io.js';
-import { ladderMarkdown, runLadder } from '../ladder.js';
+import { ladderMarkdown, runLadder } from '../../experiment/index.js';
 
 function list(value: string): string[] {
   return value

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/index.js';
-import { restoreRun } from '../../../src/cli/experiment/restore.js';
+import { restoreRun } from '../../../src/experiment/index.js';
 import { captureIo as capture } from '../../helpers/cli-io.js';
 
 function experiment(extra: string[] = []): string {

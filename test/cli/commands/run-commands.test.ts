@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/index.js';
-import { restoreRun } from '../../../src/cli/experiment/restore.js';
+import { restoreRun } from '../../../src/experiment/index.js';
 import { glueTask, loadGlueSplit } from '../../../src/glue/index.js';
 import { captureIo as capture } from '../../helpers/cli-io.js';
 
