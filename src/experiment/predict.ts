@@ -117,11 +117,15 @@ function lines(
  *
  * @example
  * ```ts
- * const preds = await predictFile('runs/topic', 'new.csv', { task: 'topic' });
- * preds[0]; // { prediction: 'sports', probabilities: [0.91, 0.05, 0.04] }
+ * const { lines } = await predictFile('runs/topic', 'new.csv', { task: 'topic' });
+ * lines[0]; // { id: 'n1', prediction: 'sports', probabilities: [0.91, 0.05, 0.04] }
  * ```
  */
-export async function predictFile(runDir: string, data: string, options: FileRunOptions = {}): Promise<PredictionLine[]> {
+export async function predictFile(
+  runDir: string,
+  data: string,
+  options: FileRunOptions = {},
+): Promise<{ task: string; lines: PredictionLine[] }> {
   const runs = new RunModels(runDir);
   try {
     const cfg = await runs.config();
@@ -154,7 +158,7 @@ export async function predictFile(runDir: string, data: string, options: FileRun
     });
     const pr = run.model.predict(payload, { tasks: [task.name] }).get(task.name)!;
     const ids = hasIds ? dataset.rowIds : undefined;
-    return lines(t, meta.classes ?? [], pr, table.rows.length, ids, wordCounts);
+    return { task: task.name, lines: lines(t, meta.classes ?? [], pr, table.rows.length, ids, wordCounts) };
   } finally {
     await runs.dispose();
   }

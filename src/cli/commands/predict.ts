@@ -43,9 +43,9 @@ export function registerPredict(program: Command, io: CliIo): void {
       let text: string;
       let summary: Record<string, unknown>;
       if (opts.data !== undefined) {
-        const lines = await predictFile(runDir, opts.data, { task: opts.task, stage: opts.stage });
-        text = lines.map((l) => `${JSON.stringify(l)}\n`).join('');
-        summary = { task: opts.task, rows: lines.length };
+        const r = await predictFile(runDir, opts.data, { task: opts.task, stage: opts.stage });
+        text = r.lines.map((l) => `${JSON.stringify(l)}\n`).join('');
+        summary = { task: r.task, rows: r.lines.length };
       } else {
         const r = await predictGlueSplit(runDir, opts);
         text = r.tsv;
