@@ -18,6 +18,7 @@ import {
   customTaskMeta,
   goldLabelSet,
   loadCustomTask,
+  textOf,
   vocabularyTexts,
   type CustomTaskMeta,
   type LoadedCustomTask,
@@ -145,13 +146,19 @@ export async function buildExperiment(
       ];
     }),
   );
-  const custom = await Promise.all(customCfgs.map(({ cfg: t, i }) => loadCustomTask(t, `tasks[${i}]`, capOf(i))));
+  const custom = await Promise.all(
+    customCfgs.map(({ cfg: t, i }) => loadCustomTask(t, `tasks[${i}]`, capOf(i))),
+  );
   const w = cfg.weak;
   const mainName = isCustomTask(cfg.tasks[0]!) ? cfg.tasks[0].name : glueTask(cfg.tasks[0]!).name;
   if (w && !isFileWeak(w) && isCustomTask(cfg.tasks[0]!)) {
-    throw new MmtlError('E_CONFIG', `weak: { fromTask: ${w.fromTask} } labels a GLUE main task, but the first task is '${mainName}'`, {
-      hint: 'for a task of your own, write weak: { task, data: unlabeled.csv, lfs: ./lfs.ts }',
-    });
+    throw new MmtlError(
+      'E_CONFIG',
+      `weak: { fromTask: ${w.fromTask} } labels a GLUE main task, but the first task is '${mainName}'`,
+      {
+        hint: 'for a task of your own, write weak: { task, data: unlabeled.csv, lfs: ./lfs.ts }',
+      },
+    );
   }
   const glueWeakRows = w && !isFileWeak(w) ? await loadGlueWeakRows(cfg, w, mainName) : [];
   const weakTask = w && isFileWeak(w) ? custom.find((c) => c.cfg.name === w.task)! : undefined;
@@ -248,21 +255,30 @@ export async function buildExperiment(
   for (const c of customData) {
     const name = c.loaded.cfg.name;
     const route = { [goldLabelSet(name)]: name };
-    const train = new Payload({ dataset: c.train, split: 'train', batchSize: cfg.batchSize, labelsToTasks: route });
+    const train = new Payload({
+      dataset: c.train,
+      split: 'train',
+      batchSize: cfg.batchSize,
+      labelsToTasks: route,
+    });
     const input = c.loaded.input;
     if (cfg.slices.length > 0 && input.kind === 'text' && c.loaded.labelType.taskType !== 'token') {
       const rows = c.loaded.splits.train.rows.map(({ record }) => ({
-        textA: String(record[input.fields[0]!] ?? ''),
-        textB: input.fields[1] === undefined ? '' : String(record[input.fields[1]] ?? ''),
+        textA: textOf(record[input.fields[0]!]),
+        textB: input.fields[1] === undefined ? '' : textOf(record[input.fields[1]]),
       }));
       addSlices(cfg.slices, cfg.sliceMethod, model, name, rows, train);
     }
     payloads.push(train);
     if (c.valid) {
-      payloads.push(new Payload({ dataset: c.valid, split: 'valid', batchSize: 2 * cfg.batchSize, labelsToTasks: route }));
+      payloads.push(
+        new Payload({ dataset: c.valid, split: 'valid', batchSize: 2 * cfg.batchSize, labelsToTasks: route }),
+      );
     }
     if (c.test) {
-      tests.push(new Payload({ dataset: c.test, split: 'test', batchSize: 2 * cfg.batchSize, labelsToTasks: route }));
+      tests.push(
+        new Payload({ dataset: c.test, split: 'test', batchSize: 2 * cfg.batchSize, labelsToTasks: route }),
+      );
     }
   }
   let weak: WeakPayload | undefined;

@@ -42,17 +42,21 @@ export function goldLabelSet(task: string): string {
 }
 
 /** The words of a token task's text (whitespace-separated). */
-function wordsOf(text: string): string[] {
+export function wordsOf(text: string): string[] {
   return text.split(/\s+/).filter((w) => w !== '');
 }
 
-/** The text of a row's field ('' when empty). */
-function textOf(v: unknown): string {
+/** The text of a row's field ('' when absent; JSON values as JSON). */
+export function textOf(v: unknown): string {
   return v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
 }
 
 /** The file options of a custom task. */
-export function tableOptions(cfg: CustomTaskConfig): { header: boolean; columns?: string[]; delimiter?: string } {
+export function tableOptions(cfg: CustomTaskConfig): {
+  header: boolean;
+  columns?: string[];
+  delimiter?: string;
+} {
   return {
     header: cfg.header,
     ...(cfg.columns === undefined ? {} : { columns: cfg.columns }),
@@ -113,8 +117,18 @@ export async function loadCustomTask(
   const read = async (split: CustomSplit, path: string | undefined): Promise<Table | undefined> => {
     if (path === undefined) return undefined;
     const what = `task '${cfg.name}' ${split}`;
-    const table = await readTable(path, tableOptions(cfg), what, split === 'train' ? maxTrainRows : undefined);
-    requireFields(table, input.fields, input.kind === 'numeric' ? `${setting}.input.numeric` : `${setting}.input`, what);
+    const table = await readTable(
+      path,
+      tableOptions(cfg),
+      what,
+      split === 'train' ? maxTrainRows : undefined,
+    );
+    requireFields(
+      table,
+      input.fields,
+      input.kind === 'numeric' ? `${setting}.input.numeric` : `${setting}.input`,
+      what,
+    );
     requireFields(table, [cfg.label.field], `${setting}.label.field`, what);
     if (cfg.id !== undefined) requireFields(table, [cfg.id], `${setting}.id`, what);
     return table;
@@ -148,7 +162,9 @@ function labelSource(t: LoadedCustomTask, table: Table, split: string): LabelSou
 export function vocabularyTexts(t: LoadedCustomTask): string[] {
   if (t.input.kind !== 'text') return [];
   return t.splits.train.rows.flatMap(({ record }) =>
-    t.input.fields.map((f) => (t.labelType.taskType === 'token' ? wordsOf(textOf(record[f])).join(' ') : textOf(record[f]))),
+    t.input.fields.map((f) =>
+      t.labelType.taskType === 'token' ? wordsOf(textOf(record[f])).join(' ') : textOf(record[f]),
+    ),
   );
 }
 
@@ -161,7 +177,8 @@ export function customTaskMeta(t: LoadedCustomTask, saved?: CustomTaskMeta): Cus
   const meta: CustomTaskMeta = {};
   const train = t.splits.train;
   if (t.labelType.hasClasses) {
-    meta.classes = t.cfg.label.classes ?? inferClasses(t.labelType, train.rows, labelSource(t, train, 'train'));
+    meta.classes =
+      t.cfg.label.classes ?? inferClasses(t.labelType, train.rows, labelSource(t, train, 'train'));
   }
   if (t.input.kind === 'numeric') {
     const x = numericMatrix(train.rows, t.input.fields, {
@@ -200,7 +217,13 @@ export function customInputs(
       what: `task '${t.cfg.name}' ${split}`,
       setting: `${t.setting}.input.numeric`,
     });
-    return { features: { kind: 'dense', values: standardize(x, meta.standardizer!), shape: [rows.length, t.input.fields.length] } };
+    return {
+      features: {
+        kind: 'dense',
+        values: standardize(x, meta.standardizer!),
+        shape: [rows.length, t.input.fields.length],
+      },
+    };
   }
   const enc = ctx.encoding;
   if (!enc) throw new MmtlError('E_STATE', `task '${t.cfg.name}': no text encoder was prepared`);
@@ -247,7 +270,8 @@ export function customDataset(
       training: split === 'train',
       ...(words ? { words } : {}),
     });
-    labels[goldLabelSet(t.cfg.name)] = t.labelType.taskType === 'token' ? truncateTokens(y, ctx.maxLength) : y;
+    labels[goldLabelSet(t.cfg.name)] =
+      t.labelType.taskType === 'token' ? truncateTokens(y, ctx.maxLength) : y;
   }
   return new Dataset({ name: t.cfg.name, inputs, labels, rowIds: rowIdsOf(t.cfg, table) });
 }
@@ -261,7 +285,8 @@ export function rowIdsOf(cfg: Pick<CustomTaskConfig, 'id'>, table: Table): strin
 function truncateTokens(y: LabelSet, max: number): LabelSet {
   if (y.kind !== 'token') return y;
   const rows: Int32Array[] = [];
-  for (let i = 0; i + 1 < y.offsets.length; i++) rows.push(y.values.subarray(y.offsets[i]!, Math.min(y.offsets[i + 1]!, y.offsets[i]! + max)));
+  for (let i = 0; i + 1 < y.offsets.length; i++)
+    rows.push(y.values.subarray(y.offsets[i], Math.min(y.offsets[i + 1]!, y.offsets[i]! + max)));
   const offsets = new Int32Array(rows.length + 1);
   rows.forEach((r, i) => (offsets[i + 1] = offsets[i]! + r.length));
   const values = new Int32Array(offsets[rows.length]!);
@@ -306,7 +331,8 @@ export function customTask(
   if (!shared) throw new MmtlError('E_STATE', `task '${name}': no text encoder was built`);
   const token = t.labelType.taskType === 'token';
   const f = token ? shared.tokenFeatures?.() : shared.features(t.input.fields.length === 2);
-  if (!f) throw new MmtlError('E_CONFIG', `task '${name}': token tasks need a word encoder (encoder.kind: bilstm)`);
+  if (!f)
+    throw new MmtlError('E_CONFIG', `task '${name}': token tasks need a word encoder (encoder.kind: bilstm)`);
   const modules: Record<string, Module> = { ...f.modules };
   const ops: Operation[] = [...f.ops];
   let features: InputRef = f.output;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MmtlError, Registry, Rng } from '../core/index.js';
+import { Registry, Rng } from '../core/index.js';
 import {
   BertTokenizer,
   WordVocab,
@@ -77,11 +77,18 @@ export interface BuiltEncoder {
 /** One kind of text encoder: its data side (fresh or from a run folder) and its model. */
 export interface EncoderFactory {
   /** The data side from the training texts (or from `saved`, the run folder of a resumed run). */
-  prepare(cfg: EncoderConfig, ctx: { texts: readonly string[]; maxLength: number; saved?: RunFolder }): Promise<TextEncoding>;
+  prepare(
+    cfg: EncoderConfig,
+    ctx: { texts: readonly string[]; maxLength: number; saved?: RunFolder },
+  ): Promise<TextEncoding>;
   /** The data side of a trained run (for predict and eval). */
   restore(cfg: EncoderConfig, ctx: { maxLength: number; folder: RunFolder }): Promise<TextEncoding>;
   /** The shared encoder and the GLUE tasks' model over it (fresh weights; initialized in a fixed order). */
-  build(cfg: EncoderConfig, encoding: TextEncoding, ctx: { glueTasks: readonly string[]; seed: number }): Promise<BuiltEncoder>;
+  build(
+    cfg: EncoderConfig,
+    encoding: TextEncoding,
+    ctx: { glueTasks: readonly string[]; seed: number },
+  ): Promise<BuiltEncoder>;
 }
 
 let packageRoot: string | null | undefined;
@@ -94,7 +101,8 @@ function findPackageRoot(): string | null {
     const pj = join(dir, 'package.json');
     if (existsSync(pj)) {
       try {
-        if ((JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === 'mmtl') return (packageRoot = dir);
+        if ((JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === 'mmtl')
+          return (packageRoot = dir);
       } catch {
         // not ours: keep looking
       }
@@ -180,7 +188,11 @@ type BiLstmConfig = Extract<EncoderConfig, { kind: 'bilstm' }>;
 type BertConfig = Extract<EncoderConfig, { kind: 'bert' }>;
 
 /** The BiLSTM's shared modules, taken from the GLUE model when it has them (so GLUE and custom tasks share). */
-function bilstmShared(cfg: BiLstmConfig, model: MultitaskModel, fresh: () => { embed: Module; encoder: Module }): SharedEncoder {
+function bilstmShared(
+  cfg: BiLstmConfig,
+  model: MultitaskModel,
+  fresh: () => { embed: Module; encoder: Module },
+): SharedEncoder {
   const got = model.modules.get('embed');
   const { embed, encoder } =
     got === undefined ? fresh() : { embed: got, encoder: model.modules.get('encoder')! };
@@ -212,7 +224,12 @@ function bilstmShared(cfg: BiLstmConfig, model: MultitaskModel, fresh: () => { e
             width: 8 * h,
           }
         : { modules: { embed, encoder }, ops: [...a], output: ['encode_a', 'pooled'], width: 2 * h },
-    tokenFeatures: (): Features => ({ modules: { embed, encoder }, ops: [...a], output: ['encode_a', 'output'], width: 2 * h }),
+    tokenFeatures: (): Features => ({
+      modules: { embed, encoder },
+      ops: [...a],
+      output: ['encode_a', 'output'],
+      width: 2 * h,
+    }),
     head: { hidden: cfg.headHidden, dropout: cfg.dropout },
     attention: cfg.attention,
   };
@@ -286,7 +303,12 @@ export const ENCODERS = new Registry<EncoderFactory>('encoder')
     async build(cfg, _encoding, { glueTasks }) {
       const c = cfg as BertConfig;
       const bert = await BertModel.fromPretrained(shippedDataPath(c.dir));
-      const model = buildGlueBertModel({ tasks: glueTasks, bert, dropout: c.dropout, headHidden: c.headHidden });
+      const model = buildGlueBertModel({
+        tasks: glueTasks,
+        bert,
+        dropout: c.dropout,
+        headHidden: c.headHidden,
+      });
       const encoder = model.modules.get('encoder') ?? new BertEncoder(bert);
       const clsDropout = model.modules.get('cls_dropout') ?? new Dropout(c.dropout);
       return {
@@ -311,13 +333,3 @@ export const ENCODERS = new Registry<EncoderFactory>('encoder')
       };
     },
   });
-
-/**
- * The text encoder of an experiment: its factory, failing with `E_CONFIG` when a token task needs per-word
- * features the encoder lacks.
- */
-export function encoderFactory(cfg: EncoderConfig): EncoderFactory {
-  const f = ENCODERS.get(cfg.kind);
-  if (!f) throw new MmtlError('E_UNKNOWN', `unknown encoder '${String(cfg.kind)}'`);
-  return f;
-}

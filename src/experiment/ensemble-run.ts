@@ -37,7 +37,10 @@ function keyed(prefix: string, metrics: Record<string, number>): Record<string, 
 }
 
 /** The main task's train and evaluation data, GLUE or custom. */
-function mainData(cfg: ExperimentConfig, built: BuiltExperiment): {
+function mainData(
+  cfg: ExperimentConfig,
+  built: BuiltExperiment,
+): {
   task: string;
   train: Dataset;
   dev: Dataset;
@@ -47,13 +50,23 @@ function mainData(cfg: ExperimentConfig, built: BuiltExperiment): {
   const main = experimentTaskNames(cfg)[0]!;
   if (!isCustomTask(cfg.tasks[0]!)) {
     const d = built.data[0]!;
-    return { task: main, train: d.train, dev: d.valid, gold: glueTask(main).goldLabelSet, split: glueTask(main).validSplit ?? 'dev' };
+    return {
+      task: main,
+      train: d.train,
+      dev: d.valid,
+      gold: glueTask(main).goldLabelSet,
+      split: glueTask(main).validSplit ?? 'dev',
+    };
   }
   const c = built.custom[0]!;
   if (!c.valid) {
-    throw new MmtlError('E_CONFIG', `mmtl ensemble: task '${main}' has no valid file to score the members on`, {
-      hint: 'add data.valid to the task',
-    });
+    throw new MmtlError(
+      'E_CONFIG',
+      `mmtl ensemble: task '${main}' has no valid file to score the members on`,
+      {
+        hint: 'add data.valid to the task',
+      },
+    );
   }
   return { task: main, train: c.train, dev: c.valid, gold: goldLabelSet(main), split: 'valid' };
 }
@@ -93,7 +106,12 @@ export async function runEnsemble(full: ExperimentConfig, o: EnsembleRunOptions)
     const trainRoutes = Object.fromEntries(
       first.payloads.find((p) => p.split === 'train' && p.dataset === m.train)!.labelsToTasks,
     );
-    const dev = new Payload({ dataset: m.dev, split: m.split, batchSize: 2 * cfg.batchSize, labelsToTasks: { [m.gold]: m.task } });
+    const dev = new Payload({
+      dataset: m.dev,
+      split: m.split,
+      batchSize: 2 * cfg.batchSize,
+      labelsToTasks: { [m.gold]: m.task },
+    });
     const prefix = `${m.task}/${m.dev.name}/${m.split}`;
     const r = await trainResplits({
       k: o.members,
@@ -109,7 +127,12 @@ export async function runEnsemble(full: ExperimentConfig, o: EnsembleRunOptions)
       dataset: m.train,
       makePayloads: (train, valid) => [
         new Payload({ dataset: train, split: 'train', batchSize: cfg.batchSize, labelsToTasks: trainRoutes }),
-        new Payload({ dataset: valid, split: 'valid', batchSize: 2 * cfg.batchSize, labelsToTasks: { [m.gold]: m.task } }),
+        new Payload({
+          dataset: valid,
+          split: 'valid',
+          batchSize: 2 * cfg.batchSize,
+          labelsToTasks: { [m.gold]: m.task },
+        }),
       ],
       trainer: { ...cfg.stage1, seed: cfg.seed, runDir },
       dev,

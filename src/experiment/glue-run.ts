@@ -55,7 +55,10 @@ export async function predictGlueSplit(
     const cfg = await runs.config();
     const first = cfg.tasks[0]!;
     if (options.task === undefined && isCustomTask(first)) {
-      throw new MmtlError('E_ARG', `mmtl predict: '${first.name}' is a task of your own; pass --data <file> to predict it`);
+      throw new MmtlError(
+        'E_ARG',
+        `mmtl predict: '${first.name}' is a task of your own; pass --data <file> to predict it`,
+      );
     }
     const spec = glueTask(options.task ?? (first as string));
     const runTasks = cfg.tasks.filter((t): t is string => !isCustomTask(t)).map((t) => glueTask(t).name);
@@ -95,7 +98,9 @@ export async function submitGlueRun(
   try {
     const cfg = await runs.config();
     const glueDir = options.glueDir ?? cfg.glueDir;
-    const runTasks = new Set(cfg.tasks.filter((t): t is string => !isCustomTask(t)).map((t) => glueTask(t).name));
+    const runTasks = new Set(
+      cfg.tasks.filter((t): t is string => !isCustomTask(t)).map((t) => glueTask(t).name),
+    );
     const predictions = new Map<string, GlueFilePredictions>();
     for (const file of GLUE_SUBMISSION_FILES.names()) {
       const entry = GLUE_SUBMISSION_FILES.get(file);

@@ -18,7 +18,13 @@ export {
 } from './task-config.js';
 export { loadExperiment, parseExperiment, setPath } from './load.js';
 export { LABEL_TYPES, type LabelType } from './labels.js';
-export { ENCODERS, shippedDataPath, type EncoderFactory, type TextEncoding, type SharedEncoder } from './encoder.js';
+export {
+  ENCODERS,
+  shippedDataPath,
+  type EncoderFactory,
+  type TextEncoding,
+  type SharedEncoder,
+} from './encoder.js';
 export { RunFolder, type CheckpointSlot } from './run-folder.js';
 export type { StandardizerState } from './tabular.js';
 export type { CustomTaskMeta } from './custom-task.js';

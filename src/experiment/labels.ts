@@ -44,10 +44,14 @@ function isMissing(v: unknown): boolean {
 }
 
 function bad(src: LabelSource, line: number, message: string, hint: string): MmtlError {
-  return new MmtlError('E_DATA', `${src.what}: '${src.path}' line ${line}, field '${src.field}': ${message}`, {
-    hint,
-    details: { path: src.path, line, field: src.field },
-  });
+  return new MmtlError(
+    'E_DATA',
+    `${src.what}: '${src.path}' line ${line}, field '${src.field}': ${message}`,
+    {
+      hint,
+      details: { path: src.path, line, field: src.field },
+    },
+  );
 }
 
 /** A list label: a JSON array, or text split by the separator. */
@@ -243,7 +247,8 @@ export const LABEL_TYPES = new Registry<LabelType>('label type')
  */
 export function inferClasses(type: LabelType, rows: readonly LineRecord[], src: LabelSource): string[] {
   const seen = new Set<string>();
-  for (const { record, line } of rows) for (const c of type.classNames(record[src.field], src, line)) seen.add(c);
+  for (const { record, line } of rows)
+    for (const c of type.classNames(record[src.field], src, line)) seen.add(c);
   const names = [...seen];
   const numeric = names.every((n) => n !== '' && Number.isFinite(Number(n)));
   names.sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);

@@ -110,7 +110,9 @@ function rungs(o: LadderOptions): Rung[] {
  * pairs with the paraphrase LFs; SST-2 gets its own train rows past the labeled cap (`maxTrainRows`) with the
  * sentiment LFs.
  */
-const WEAK_SOURCES: Readonly<Record<string, Partial<GlueWeakConfig> & { fromTask: string; lfs: string; maxRows: number }>> = {
+const WEAK_SOURCES: Readonly<
+  Record<string, Partial<GlueWeakConfig> & { fromTask: string; lfs: string; maxRows: number }>
+> = {
   RTE: { fromTask: 'QNLI', fromSplit: 'dev', swap: true, lfs: 'entailment', maxRows: 3000 },
   MRPC: { fromTask: 'STS-B', fromSplit: 'train', lfs: 'paraphrase', maxRows: 3000 },
   'SST-2': { fromTask: 'SST-2', fromSplit: 'train', lfs: 'sentiment', maxRows: 20000 },

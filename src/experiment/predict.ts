@@ -9,6 +9,8 @@ import {
   goldLabelSet,
   rowIdsOf,
   tableOptions,
+  textOf,
+  wordsOf,
   type LoadedCustomTask,
 } from './custom-task.js';
 import { LABEL_TYPES } from './labels.js';
@@ -38,11 +40,18 @@ export interface FileRunOptions {
 }
 
 /** The custom task `name` of a run, or an `E_ARG` naming the tasks there are. */
-function customTaskOf(cfg: ExperimentConfig, name: string | undefined, fn: string): { task: CustomTaskConfig; index: number } {
+function customTaskOf(
+  cfg: ExperimentConfig,
+  name: string | undefined,
+  fn: string,
+): { task: CustomTaskConfig; index: number } {
   const names = experimentTaskNames(cfg);
   const index = name === undefined ? 0 : names.indexOf(name);
   if (index < 0) {
-    throw new MmtlError('E_ARG', `Argument 'task' passed to '${fn}' is '${name}'; the run's tasks are ${names.join(', ')}`);
+    throw new MmtlError(
+      'E_ARG',
+      `Argument 'task' passed to '${fn}' is '${name}'; the run's tasks are ${names.join(', ')}`,
+    );
   }
   const task = cfg.tasks[index]!;
   if (!isCustomTask(task)) {
@@ -134,22 +143,35 @@ export async function predictFile(
     const what = `predict task '${task.name}'`;
     const table = await readTable(data, tableOptions(task), what);
     const t = loadedOf(task, index, table);
-    requireFields(table, t.input.fields, t.input.kind === 'numeric' ? `the task's input.numeric` : `the task's input`, what);
+    requireFields(
+      table,
+      t.input.fields,
+      t.input.kind === 'numeric' ? `the task's input.numeric` : `the task's input`,
+      what,
+    );
     const meta = run.meta[task.name] ?? {};
-    const inputs = customInputs(t, meta, table, 'predict', { encoding: run.encoding, maxLength: cfg.maxLength });
+    const inputs = customInputs(t, meta, table, 'predict', {
+      encoding: run.encoding,
+      maxLength: cfg.maxLength,
+    });
     const isToken = t.labelType.taskType === 'token';
     let wordCounts: number[] | undefined;
     const labels: Record<string, ReturnType<typeof tokenLabels>> = {};
     if (isToken) {
       // the model reads per-word predictions through a token label set: an all-ignored one marks the words
       const f = inputs.tokens as { offsets: Int32Array };
-      const words = table.rows.map(({ record }) => String(record[t.input.fields[0]!] ?? '').split(/\s+/).filter(Boolean).length);
+      const words = table.rows.map(({ record }) => wordsOf(textOf(record[t.input.fields[0]!])).length);
       wordCounts = words.map((w) => Math.max(1, Math.min(w, cfg.maxLength)));
       const rows = wordCounts.map((_, i) => new Int32Array(f.offsets[i + 1]! - f.offsets[i]!).fill(-1));
       labels[goldLabelSet(task.name)] = tokenLabels(rows, meta.classes!.length, 'tokens');
     }
     const hasIds = task.id !== undefined && table.columns.includes(task.id);
-    const dataset = new Dataset({ name: task.name, inputs, labels, rowIds: rowIdsOf(hasIds ? task : {}, table) });
+    const dataset = new Dataset({
+      name: task.name,
+      inputs,
+      labels,
+      rowIds: rowIdsOf(hasIds ? task : {}, table),
+    });
     const payload = new Payload({
       dataset,
       split: 'predict',
@@ -165,7 +187,13 @@ export async function predictFile(
 }
 
 /** The metrics of a restored model on a custom task's labelled rows, keyed `task/task/<split>/metric`. */
-function scoreTable(run: RestoredRun, task: CustomTaskConfig, index: number, table: Table, split: string): Record<string, number> {
+function scoreTable(
+  run: RestoredRun,
+  task: CustomTaskConfig,
+  index: number,
+  table: Table,
+  split: string,
+): Record<string, number> {
   const t = loadedOf(task, index, table);
   const what = `evaluate task '${task.name}'`;
   requireFields(table, t.input.fields, `tasks[${index}].input`, what);
@@ -191,7 +219,11 @@ function scoreTable(run: RestoredRun, task: CustomTaskConfig, index: number, tab
  * await evaluateFile('runs/topic', 'labelled.csv'); // { 'topic/topic/eval/accuracy': 0.93, 'topic/topic/eval/f1_macro': 0.92 }
  * ```
  */
-export async function evaluateFile(runDir: string, data: string, options: FileRunOptions = {}): Promise<Record<string, number>> {
+export async function evaluateFile(
+  runDir: string,
+  data: string,
+  options: FileRunOptions = {},
+): Promise<Record<string, number>> {
   const runs = new RunModels(runDir);
   try {
     const cfg = await runs.config();
@@ -224,13 +256,17 @@ export interface EvaluateRunOptions {
  * await evaluateRun('runs/rte-mrpc'); // { 'RTE/RTE/dev/accuracy': 0.5776, 'MRPC/MRPC/dev/accuracy': 0.68, … }
  * ```
  */
-export async function evaluateRun(runDir: string, options: EvaluateRunOptions = {}): Promise<Record<string, number>> {
+export async function evaluateRun(
+  runDir: string,
+  options: EvaluateRunOptions = {},
+): Promise<Record<string, number>> {
   const runs = new RunModels(runDir);
   try {
     const cfg = await runs.config();
     const names = experimentTaskNames(cfg);
     const stage = options.stage;
-    const only = stage !== undefined && stage !== 'stage1' && !stage.startsWith('member-') ? stage : undefined;
+    const only =
+      stage !== undefined && stage !== 'stage1' && !stage.startsWith('member-') ? stage : undefined;
     if (only !== undefined && !names.includes(only)) {
       // restoreRun names the valid stages
       await runs.get(only);

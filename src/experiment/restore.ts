@@ -126,10 +126,11 @@ export async function restoreRun(runDir: string, options: RestoreRunOptions = {}
     ? await ENCODERS.get(cfg.encoder.kind).restore(cfg.encoder, { maxLength: cfg.maxLength, folder })
     : undefined;
   const meta = cfg.tasks.some(isCustomTask)
-    ? ((await folder.readJson(folder.tasks, 'tasks.json', 'runs with tasks of your own write tasks.json')) as Record<
-        string,
-        CustomTaskMeta
-      >)
+    ? ((await folder.readJson(
+        folder.tasks,
+        'tasks.json',
+        'runs with tasks of your own write tasks.json',
+      )) as Record<string, CustomTaskMeta>)
     : {};
   const model = await modelFromCheckpoint(checkpointDir);
   const encode = (task: string, rows: readonly GlueRow[]): Dataset => {

@@ -112,7 +112,11 @@ export class RunFolder {
   }
 
   /** Reads a JSON file of the run; a missing or damaged file fails with `E_CHECKPOINT` naming it. */
-  async readJson(path: string, what: string, hint = 'run folders are written by mmtl train'): Promise<unknown> {
+  async readJson(
+    path: string,
+    what: string,
+    hint = 'run folders are written by mmtl train',
+  ): Promise<unknown> {
     let text: string;
     try {
       text = await readFile(path, 'utf8');
@@ -122,7 +126,9 @@ export class RunFolder {
     try {
       return JSON.parse(text) as unknown;
     } catch (e) {
-      throw new MmtlError('E_CHECKPOINT', `'${path}' is not valid JSON: ${(e as Error).message}`, { cause: e });
+      throw new MmtlError('E_CHECKPOINT', `'${path}' is not valid JSON: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
   }
 }

@@ -31,11 +31,7 @@ export function numericMatrix(
     columns.forEach((c, j) => {
       const v = record[c];
       const x =
-        typeof v === 'number'
-          ? v
-          : typeof v === 'string' && v.trim() !== ''
-            ? Number(v.trim())
-            : Number.NaN;
+        typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : Number.NaN;
       if (!Number.isFinite(x)) {
         const empty = v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
         throw new MmtlError(

@@ -87,7 +87,11 @@ function weakFromVotes(
  * `skipRows … skipRows + maxRows` of its file. Rows must have the main task's shape (pair or single sentence),
  * and when the source is the main task's own train file they must not overlap the labeled rows.
  */
-export async function loadGlueWeakRows(cfg: ExperimentConfig, w: GlueWeakConfig, main: string): Promise<GlueRow[]> {
+export async function loadGlueWeakRows(
+  cfg: ExperimentConfig,
+  w: GlueWeakConfig,
+  main: string,
+): Promise<GlueRow[]> {
   const mainSpec = glueTask(main);
   const source = glueTask(w.fromTask);
   const isPair = (t: typeof mainSpec) => Object.values(t.splits).some((f) => f.textB !== undefined);
@@ -98,14 +102,20 @@ export async function loadGlueWeakRows(cfg: ExperimentConfig, w: GlueWeakConfig,
       `weak: ${source.name} rows are ${shape(source)} but ${mainSpec.name} takes ${shape(mainSpec)}; pick a weak.fromTask of the same shape`,
     );
   }
-  if (source.name === mainSpec.name && w.fromSplit === 'train' && w.skipRows < (cfg.maxTrainRows ?? Infinity)) {
+  if (
+    source.name === mainSpec.name &&
+    w.fromSplit === 'train' &&
+    w.skipRows < (cfg.maxTrainRows ?? Infinity)
+  ) {
     throw new MmtlError(
       'E_CONFIG',
       `weak: rows ${w.skipRows}… of ${mainSpec.name} train are also labeled training rows (maxTrainRows ${cfg.maxTrainRows ?? 'unset: all'}); set maxTrainRows and weak.skipRows ≥ it`,
     );
   }
   const rows = (
-    await loadGlueSplit(cfg.glueDir, source.name, w.fromSplit as GlueSplit, { maxRows: w.skipRows + w.maxRows })
+    await loadGlueSplit(cfg.glueDir, source.name, w.fromSplit as GlueSplit, {
+      maxRows: w.skipRows + w.maxRows,
+    })
   ).rows.slice(w.skipRows);
   return rows.map((r) =>
     r.textB === undefined

@@ -49,10 +49,21 @@ describe('experiment files with tasks of your own', () => {
     const cfg = await loadExperiment(join(data.dir, 'exp.yaml'));
     const topic = cfg.tasks[0] as Extract<(typeof cfg.tasks)[number], object>;
     expect(topic.data.train).toBe(data.text.train);
-    expect(topic.label).toMatchObject({ field: 'label', type: 'class', classes: ['sports', 'weather', 'finance'] });
-    expect(() => parseExperiment({ tasks: ['RTE', 'NOPE'] })).toThrow(/tasks\[1\] is 'NOPE', which is not a GLUE task/);
+    expect(topic.label).toMatchObject({
+      field: 'label',
+      type: 'class',
+      classes: ['sports', 'weather', 'finance'],
+    });
+    expect(() => parseExperiment({ tasks: ['RTE', 'NOPE'] })).toThrow(
+      /tasks\[1\] is 'NOPE', which is not a GLUE task/,
+    );
     expect(() =>
-      parseExperiment({ tasks: [{ name: 'a', data: { train: 'x.csv' }, input: 'text' }, { name: 'a', data: { train: 'y.csv' }, input: 'text' }] }),
+      parseExperiment({
+        tasks: [
+          { name: 'a', data: { train: 'x.csv' }, input: 'text' },
+          { name: 'a', data: { train: 'y.csv' }, input: 'text' },
+        ],
+      }),
     ).toThrow(/task 'a' is listed twice/);
     expect(() =>
       parseExperiment({
@@ -68,7 +79,11 @@ describe('experiment files with tasks of your own', () => {
     try {
       expect(built.model.taskNames()).toEqual(['topic', 'churn']);
       const topic = built.model.task('topic');
-      expect(topic).toMatchObject({ type: 'classification', cardinality: 3, metrics: ['accuracy', 'f1_macro'] });
+      expect(topic).toMatchObject({
+        type: 'classification',
+        cardinality: 3,
+        metrics: ['accuracy', 'f1_macro'],
+      });
       expect(Object.keys(topic.modules)).toEqual(expect.arrayContaining(['embed', 'encoder', 'topic_head']));
       expect(Object.keys(built.model.task('churn').modules)).toEqual(['churn_mlp']);
       // classes inferred from the train labels, sorted
@@ -110,10 +125,15 @@ describe('experiment files with tasks of your own', () => {
       'pairs.tsv',
       `a\tb\tsame\n${Array.from({ length: 20 }, (_, i) => `w${i % 4} x\tw${i % 3} y\t${i % 4 === i % 3 ? 'yes' : 'no'}`).join('\n')}\n`,
     );
-    const reg = write('reg.jsonl', jsonl(Array.from({ length: 20 }, (_, i) => ({ t: `n${i % 5}`, y: (i % 5) / 2 }))));
+    const reg = write(
+      'reg.jsonl',
+      jsonl(Array.from({ length: 20 }, (_, i) => ({ t: `n${i % 5}`, y: (i % 5) / 2 }))),
+    );
     const multi = write(
       'multi.jsonl',
-      jsonl(Array.from({ length: 20 }, (_, i) => ({ t: `w${i % 3} v${i % 2}`, tags: i % 2 ? ['a', 'b'] : 'c' }))),
+      jsonl(
+        Array.from({ length: 20 }, (_, i) => ({ t: `w${i % 3} v${i % 2}`, tags: i % 2 ? ['a', 'b'] : 'c' })),
+      ),
     );
     const token = write(
       'token.jsonl',
@@ -126,14 +146,24 @@ describe('experiment files with tasks of your own', () => {
     const options: ExperimentOptions = {
       tasks: [
         { name: 'pairs', data: { train: pairs, valid: pairs }, input: ['a', 'b'], label: { field: 'same' } },
-        { name: 'reg', data: { train: reg, valid: reg }, input: 't', label: { field: 'y', type: 'regression' } },
+        {
+          name: 'reg',
+          data: { train: reg, valid: reg },
+          input: 't',
+          label: { field: 'y', type: 'regression' },
+        },
         {
           name: 'multi',
           data: { train: multi, valid: multi },
           input: 't',
           label: { field: 'tags', type: 'multilabel', classes: ['a', 'b', 'c'] },
         },
-        { name: 'tok', data: { train: token, valid: token }, input: 't', label: { field: 'tags', type: 'token' } },
+        {
+          name: 'tok',
+          data: { train: token, valid: token },
+          input: 't',
+          label: { field: 'tags', type: 'token' },
+        },
         {
           name: 'soft',
           data: { train: soft, valid: soft },
@@ -154,7 +184,10 @@ describe('experiment files with tasks of your own', () => {
         'classification',
       ]);
       expect(built.meta.tok!.classes).toEqual(['D', 'N', 'V']);
-      expect(built.custom[2]!.train.labelSet('multi_gold')).toMatchObject({ kind: 'multilabel', cardinality: 3 });
+      expect(built.custom[2]!.train.labelSet('multi_gold')).toMatchObject({
+        kind: 'multilabel',
+        cardinality: 3,
+      });
       expect(built.custom[4]!.train.labelSet('soft_gold').kind).toBe('soft');
       expect(built.custom[4]!.valid!.labelSet('soft_gold').kind).toBe('class'); // valid scores the argmax
       const r = await new Trainer({ nEpochs: 1, tensorboard: false }).fit(built.model, built.payloads);
@@ -175,17 +208,28 @@ describe('experiment files with tasks of your own', () => {
 
   it('predict regression values, multilabel class lists and one tag per word', async () => {
     const jsonl = (rows: object[]) => `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
-    const reg = write('reg2.jsonl', jsonl(Array.from({ length: 16 }, (_, i) => ({ t: `n${i % 4}`, y: i % 4 }))));
+    const reg = write(
+      'reg2.jsonl',
+      jsonl(Array.from({ length: 16 }, (_, i) => ({ t: `n${i % 4}`, y: i % 4 }))),
+    );
     const multi = write(
       'multi2.jsonl',
       jsonl(Array.from({ length: 16 }, (_, i) => ({ t: `w${i % 3}`, tags: i % 2 ? 'a|b' : 'c' }))),
     );
-    const token = write('token2.jsonl', jsonl(Array.from({ length: 16 }, () => ({ t: 'the cat sat', tags: 'D N V' }))));
+    const token = write(
+      'token2.jsonl',
+      jsonl(Array.from({ length: 16 }, () => ({ t: 'the cat sat', tags: 'D N V' }))),
+    );
     const runDir = join(data.dir, 'run-kinds');
     const r = await runExperiment(
       parseExperiment({
         tasks: [
-          { name: 'reg', data: { train: reg, valid: reg }, input: 't', label: { field: 'y', type: 'regression' } },
+          {
+            name: 'reg',
+            data: { train: reg, valid: reg },
+            input: 't',
+            label: { field: 'y', type: 'regression' },
+          },
           {
             name: 'multi',
             data: { train: multi },
@@ -233,7 +277,16 @@ describe('experiment files with tasks of your own', () => {
     const bad = write('tab-bad.csv', 'age,income,churn\n30,50000,no\n41,lots,yes\n');
     await expectCode(
       buildExperiment(
-        parseExperiment({ tasks: [{ name: 'churn', data: { train: bad }, input: { numeric: ['age', 'income'] }, label: { field: 'churn' } }] }),
+        parseExperiment({
+          tasks: [
+            {
+              name: 'churn',
+              data: { train: bad },
+              input: { numeric: ['age', 'income'] },
+              label: { field: 'churn' },
+            },
+          ],
+        }),
       ),
       'E_DATA',
       /tab-bad\.csv' line 3, field 'income': "lots" is not a number; tasks\[0\]\.input\.numeric takes numeric columns only/,
@@ -244,21 +297,36 @@ describe('experiment files with tasks of your own', () => {
       'E_DATA',
       /task 'topic' valid: '.*empty\.csv' has no rows \(an empty split\)/,
     );
-    await expectCode(buildExperiment(task({ data: { train: join(data.dir, 'nope.csv') } })), 'E_IO', /no such file/);
+    await expectCode(
+      buildExperiment(task({ data: { train: join(data.dir, 'nope.csv') } })),
+      'E_IO',
+      /no such file/,
+    );
   });
 
   it('refuse an existing run folder, and leave it as it was when a run with --overwrite fails on bad input', async () => {
     const runDir = join(data.dir, 'run-refuse');
     const cfg = (train: string) =>
       parseExperiment({
-        tasks: [{ name: 'churn', data: { train, valid: data.tabular.valid }, input: { numeric: ['age', 'income'] }, label: { field: 'churn' } }],
+        tasks: [
+          {
+            name: 'churn',
+            data: { train, valid: data.tabular.valid },
+            input: { numeric: ['age', 'income'] },
+            label: { field: 'churn' },
+          },
+        ],
         stage1: { nEpochs: 1, tensorboard: false },
         runDir,
       });
     const first = await runExperiment(cfg(data.tabular.train));
     first.model.dispose();
     const results = readFileSync(join(runDir, 'results.json'), 'utf8');
-    await expectCode(runExperiment(cfg(data.tabular.train)), 'E_ARG', /already exists.*--overwrite.*--resume/);
+    await expectCode(
+      runExperiment(cfg(data.tabular.train)),
+      'E_ARG',
+      /already exists.*--overwrite.*--resume/,
+    );
     const bad = write('tab-bad2.csv', 'age,income,churn\n30,1000,no\n40,,yes\n');
     await expectCode(runExperiment(cfg(bad), { overwrite: true }), 'E_DATA', /the value is empty/);
     expect(readFileSync(join(runDir, 'results.json'), 'utf8')).toBe(results);
@@ -269,7 +337,10 @@ describe('experiment files with tasks of your own', () => {
 
   it('predict new rows and score labelled files with the run’s classes and standardization', async () => {
     const runDir = join(data.dir, 'run-predict');
-    writeFileSync(join(data.dir, 'exp.yaml'), ownExperimentYaml(['stage1: { nEpochs: 3, tensorboard: false }', `runDir: ${runDir}`]));
+    writeFileSync(
+      join(data.dir, 'exp.yaml'),
+      ownExperimentYaml(['stage1: { nEpochs: 3, tensorboard: false }', `runDir: ${runDir}`]),
+    );
     const r = await runExperiment(await loadExperiment(join(data.dir, 'exp.yaml')));
     r.model.dispose();
     const { task, lines } = await predictFile(runDir, data.text.new, { task: 'topic' });
@@ -285,13 +356,21 @@ describe('experiment files with tasks of your own', () => {
     }
     // predicting the labelled valid file (labels ignored) agrees with the run's own valid accuracy
     const valid = await predictFile(runDir, data.tabular.valid, { task: 'churn' });
-    const gold = readFileSync(data.tabular.valid, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[2]);
+    const gold = readFileSync(data.tabular.valid, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[2]);
     const acc = valid.lines.filter((l, i) => l.prediction === gold[i]).length / gold.length;
     expect(valid.lines[0]).not.toHaveProperty('id');
     expect(acc).toBeCloseTo(r.tasks.churn!.stage1, 6);
     const scores = await evaluateFile(runDir, data.tabular.valid, { task: 'churn' });
     expect(scores['churn/churn/eval/accuracy']).toBeCloseTo(acc, 6);
-    await expectCode(predictFile(runDir, data.text.new, { task: 'nope' }), 'E_ARG', /the run's tasks are topic, churn/);
+    await expectCode(
+      predictFile(runDir, data.text.new, { task: 'nope' }),
+      'E_ARG',
+      /the run's tasks are topic, churn/,
+    );
     await expectCode(
       predictFile(runDir, data.text.new, { task: 'churn' }),
       'E_DATA',

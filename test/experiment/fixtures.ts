@@ -17,12 +17,18 @@ function pick<T>(rng: Rng, xs: readonly T[]): T {
 }
 
 function csvLine(values: readonly (string | number)[]): string {
-  return values.map((v) => (typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v))).join(',');
+  return values
+    .map((v) => (typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v)))
+    .join(',');
 }
 
 /** A sentence about `topic`: two of its words among filler words. */
 function sentence(rng: Rng, topic: keyof typeof TOPICS): string {
-  const words = [pick(rng, TOPICS[topic]), pick(rng, TOPICS[topic]), ...Array.from({ length: 4 }, () => pick(rng, FILLER))];
+  const words = [
+    pick(rng, TOPICS[topic]),
+    pick(rng, TOPICS[topic]),
+    ...Array.from({ length: 4 }, () => pick(rng, FILLER)),
+  ];
   for (let i = words.length - 1; i > 0; i--) {
     const j = Math.floor(rng.float() * (i + 1));
     [words[i], words[j]] = [words[j]!, words[i]!];
@@ -43,7 +49,11 @@ export interface OwnData {
  * Writes the files into `dir` (seeded: the same files every time). Churn is "yes" when
  * (age − 50)/15 + (60000 − income)/30000 plus a little noise is positive.
  */
-export function writeOwnData(dir: string, sizes = { train: 240, valid: 60, test: 60, new: 25, unlabeled: 200 }, seed = 7): OwnData {
+export function writeOwnData(
+  dir: string,
+  sizes = { train: 240, valid: 60, test: 60, new: 25, unlabeled: 200 },
+  seed = 7,
+): OwnData {
   mkdirSync(dir, { recursive: true });
   const rng = new Rng(seed);
   const topics = Object.keys(TOPICS) as (keyof typeof TOPICS)[];
@@ -52,7 +62,9 @@ export function writeOwnData(dir: string, sizes = { train: 240, valid: 60, test:
     const lines = [labelled ? 'id,text,label' : 'id,text'];
     for (let i = 0; i < n; i++) {
       const t = pick(rng, topics);
-      lines.push(csvLine(labelled ? [`${split}-${i}`, sentence(rng, t), t] : [`${split}-${i}`, sentence(rng, t)]));
+      lines.push(
+        csvLine(labelled ? [`${split}-${i}`, sentence(rng, t), t] : [`${split}-${i}`, sentence(rng, t)]),
+      );
     }
     writeFileSync(path(`${split}.csv`), `${lines.join('\n')}\n`);
     return path(`${split}.csv`);

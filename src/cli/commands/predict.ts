@@ -36,7 +36,10 @@ export function registerPredict(program: Command, io: CliIo): void {
     .option('--task <name>', "task to predict (default: the run's first task)")
     .option('--data <file>', 'rows to predict (.csv, .tsv, .jsonl, .json) with the task’s input fields')
     .option('--split <split>', 'GLUE split to predict (GLUE tasks; default: test)')
-    .option('--stage <stage>', 'stage1, or a task name for its stage-2 model (default: the best for the task)')
+    .option(
+      '--stage <stage>',
+      'stage1, or a task name for its stage-2 model (default: the best for the task)',
+    )
     .option('--out <file>', 'file to write (default: standard output)')
     .option('--glue-dir <dir>', "glue_data folder (default: the run's glueDir)")
     .action(async (runDir: string, opts: PredictCliOptions) => {

@@ -4,8 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseExperiment } from '../../../src/experiment/index.js';
-import { runExperiment } from '../../../src/experiment/index.js';
+import { parseExperiment, runExperiment } from '../../../src/experiment/index.js';
 import { BertModel } from '../../../src/nn/index.js';
 
 describe('experiments with a BERT encoder', () => {

@@ -29,10 +29,14 @@ function trainAndKill(
 ): Promise<{ signal: NodeJS.Signals | null; stderr: string }> {
   // tsx resolved from the repository (the child runs in the scratch folder)
   const tsx = import.meta.resolve('tsx');
-  const child = spawn(process.execPath, ['--import', tsx, join(root, 'src', 'cli', 'main.ts'), 'train', ...args], {
-    cwd,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', tsx, join(root, 'src', 'cli', 'main.ts'), 'train', ...args],
+    {
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((done, fail) => {
@@ -56,7 +60,7 @@ describe('mmtl on your own CSV files', () => {
       join(dir, 'lfs.ts'),
       [
         `import { keywordLF } from '${index}';`,
-        "export const lfs = [",
+        'export const lfs = [',
         "  keywordLF({ name: 'sports_words', keywords: ['goal', 'match', 'team'], label: 0, field: 'text' }),",
         "  keywordLF({ name: 'weather_words', keywords: ['rain', 'storm', 'snow'], label: 1, field: 'text' }),",
         "  keywordLF({ name: 'finance_words', keywords: ['stock', 'bank', 'loan'], label: 2, field: 'text' }),",
@@ -83,7 +87,10 @@ describe('mmtl on your own CSV files', () => {
     expect(results.tasks.topic!.metric).toBe('topic/topic/valid/accuracy');
     expect(results.tasks.topic!.stage1).toBeGreaterThan(0.8);
     expect(results.tasks.churn!.stage1).toBeGreaterThan(0.75);
-    expect(Object.keys(results.tasks.churn!.test)).toEqual(['churn/churn/test/accuracy', 'churn/churn/test/f1_macro']);
+    expect(Object.keys(results.tasks.churn!.test)).toEqual([
+      'churn/churn/test/accuracy',
+      'churn/churn/test/f1_macro',
+    ]);
     expect(results.weak).toMatchObject({ task: 'topic', rows: 150 });
     expect(results.weak.covered).toBeGreaterThan(100);
     expect(readFileSync(join(full, 'stage1', 'report.html'), 'utf8')).toContain('weather_words');
@@ -104,7 +111,10 @@ describe('mmtl on your own CSV files', () => {
     }
     r = await cli(['predict', full, '--task', 'churn', '--data', data.tabular.new]);
     expect(r.code, r.stderr).toBe(0);
-    const churn = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { prediction: string });
+    const churn = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { prediction: string });
     expect(churn).toHaveLength(25);
     expect(churn.every((p) => p.prediction === 'yes' || p.prediction === 'no')).toBe(true);
     r = await cli(['eval', full, '--data', data.text.test]);
@@ -122,15 +132,19 @@ describe('mmtl on your own CSV files', () => {
     );
     expect(signal, stderr).toBe('SIGKILL');
     expect(existsSync(join(killed, 'results.json'))).toBe(false);
-    const stoppedAt = (JSON.parse(readFileSync(join(killed, 'stage1', 'checkpoints', 'last', 'trainer.json'), 'utf8')) as {
-      state: { steps: number };
-    }).state.steps;
+    const stoppedAt = (
+      JSON.parse(readFileSync(join(killed, 'stage1', 'checkpoints', 'last', 'trainer.json'), 'utf8')) as {
+        state: { steps: number };
+      }
+    ).state.steps;
     r = await cli(['train', '--resume', killed]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout.trimEnd().split('\n').at(-1)!)).toMatchObject({ resumed: true });
-    const done = (JSON.parse(readFileSync(join(killed, 'stage1', 'checkpoints', 'last', 'trainer.json'), 'utf8')) as {
-      state: { steps: number };
-    }).state.steps;
+    const done = (
+      JSON.parse(readFileSync(join(killed, 'stage1', 'checkpoints', 'last', 'trainer.json'), 'utf8')) as {
+        state: { steps: number };
+      }
+    ).state.steps;
     expect(stoppedAt).toBeLessThan(done);
     for (const slot of ['last', 'best']) {
       const a = readFileSync(join(full, 'stage1', 'checkpoints', slot, 'model.safetensors'));
@@ -145,8 +159,18 @@ describe('mmtl on your own CSV files', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/E_ARG.*'.*full' already exists.*--overwrite/);
     expect(JSON.parse(readFileSync(join(full, 'results.json'), 'utf8'))).toEqual(results);
-    r = await cli(['train', join(dir, 'exp.yaml'), '--run-dir', full, '--overwrite', '--set', 'stage1.nEpochs=1']);
+    r = await cli([
+      'train',
+      join(dir, 'exp.yaml'),
+      '--run-dir',
+      full,
+      '--overwrite',
+      '--set',
+      'stage1.nEpochs=1',
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(join(full, 'config.json'), 'utf8'))).toMatchObject({ stage1: { nEpochs: 1 } });
+    expect(JSON.parse(readFileSync(join(full, 'config.json'), 'utf8'))).toMatchObject({
+      stage1: { nEpochs: 1 },
+    });
   });
 });
