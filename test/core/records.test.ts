@@ -101,6 +101,26 @@ describe('readRecords', () => {
     await expect(collect(tsv)).rejects.toThrow(`'${tsv}' line 2`);
   });
 
+  it('reads headerless files, renames columns and takes other delimiters', async () => {
+    const path = join(dir, 'semi.csv');
+    await writeFile(path, 'hello;1\n"a;b";0\n');
+    const rows = async (options: Parameters<typeof readRecords>[1]) => {
+      const out: Record<string, unknown>[] = [];
+      for await (const { record } of readRecords(path, options)) out.push(record);
+      return out;
+    };
+    expect(await rows({ header: false, delimiter: ';' })).toEqual([
+      { '1': 'hello', '2': '1' },
+      { '1': 'a;b', '2': '0' },
+    ]);
+    expect(await rows({ header: false, delimiter: ';', columns: ['text', 'label'] })).toEqual([
+      { text: 'hello', label: '1' },
+      { text: 'a;b', label: '0' },
+    ]);
+    // with a header, `columns` replaces its names
+    expect(await rows({ delimiter: ';', columns: ['text', 'label'] })).toEqual([{ text: 'a;b', label: '0' }]);
+  });
+
   it('fails with E_IO on a missing file', async () => {
     await expect(collect(join(dir, 'nope.jsonl'))).rejects.toMatchObject({ code: 'E_IO' });
   });

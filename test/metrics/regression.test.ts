@@ -1,6 +1,6 @@
 // Correlation metrics against scipy.stats.pearsonr / spearmanr outputs.
 import { describe, expect, it } from 'vitest';
-import { pearson, pearsonSpearman, spearman } from '../../src/metrics/index.js';
+import { mae, metrics, mse, pearson, pearsonSpearman, spearman } from '../../src/metrics/index.js';
 
 const x = Float64Array.of(2.5, 0.0, 2.1, 1.6, 3.3, 3.3, 4.0, 1.2);
 const y = Float64Array.of(2.0, 0.5, 2.0, 1.9, 3.0, 3.1, 4.5, 1.0);
@@ -23,5 +23,14 @@ describe('pearson / spearman', () => {
     expect(pearson([1, 1, 1], [1, 2, 3])).toBeNaN();
     expect(spearman([1, 2, 3], [5, 5, 5])).toBeNaN();
     expect(pearsonSpearman([1, 1], [1, 2])).toBeNaN();
+  });
+});
+
+describe('mse / mae', () => {
+  it('average the squared and absolute errors (as sklearn.metrics)', () => {
+    expect(mse([3, -0.5, 2, 7], [2.5, 0, 2, 8])).toBeCloseTo(0.375, 12);
+    expect(mae([3, -0.5, 2, 7], [2.5, 0, 2, 8])).toBeCloseTo(0.5, 12);
+    expect(metrics.get('mse').kind).toBe('regression');
+    expect(() => mse([], [])).toThrow(/must not be empty/);
   });
 });
