@@ -16,7 +16,7 @@ import {
 import { LABEL_TYPES } from './labels.js';
 import { defaultStage, RunModels, scoreGlueRows, type RestoredRun } from './restore.js';
 import type { ExperimentConfig } from './schema.js';
-import { readTable, requireFields, type Table } from './table.js';
+import { readTable, requireFields, type Table, type TableOptions } from './table.js';
 import { isCustomTask, taskInput, type CustomTaskConfig } from './task-config.js';
 
 /**
@@ -37,6 +37,18 @@ export interface FileRunOptions {
   task?: string | undefined;
   /** `stage1`, or a task name for its stage-2 model (default: the best for the task). */
   stage?: string | undefined;
+  /** How the file is read, where it differs from the task's own files (header, columns, delimiter). */
+  table?: TableOptions | undefined;
+}
+
+/** The task's file options with the caller's overrides. */
+function fileOptions(task: CustomTaskConfig, over: TableOptions = {}): TableOptions {
+  const base = tableOptions(task);
+  return {
+    header: over.header ?? base.header,
+    columns: over.columns ?? (over.header === undefined ? base.columns : undefined),
+    delimiter: over.delimiter ?? base.delimiter,
+  };
 }
 
 /** The custom task `name` of a run, or an `E_ARG` naming the tasks there are. */
@@ -141,7 +153,7 @@ export async function predictFile(
     const { task, index } = customTaskOf(cfg, options.task, 'predictFile');
     const run = await runs.get(defaultStage(cfg, task.name, options.stage));
     const what = `predict task '${task.name}'`;
-    const table = await readTable(data, tableOptions(task), what);
+    const table = await readTable(data, fileOptions(task, options.table), what);
     const t = loadedOf(task, index, table);
     requireFields(
       table,
@@ -229,7 +241,7 @@ export async function evaluateFile(
     const cfg = await runs.config();
     const { task, index } = customTaskOf(cfg, options.task, 'evaluateFile');
     const run = await runs.get(defaultStage(cfg, task.name, options.stage));
-    const table = await readTable(data, tableOptions(task), `evaluate task '${task.name}'`);
+    const table = await readTable(data, fileOptions(task, options.table), `evaluate task '${task.name}'`);
     return scoreTable(run, task, index, table, 'eval');
   } finally {
     await runs.dispose();

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { evaluateFile, evaluateRun } from '../../experiment/index.js';
 import type { CliIo } from '../io.js';
+import { tableFlags, withTableFlags, type TableFlags } from './table-flags.js';
 
-interface EvalCliOptions {
+interface EvalCliOptions extends TableFlags {
   task?: string;
   data?: string;
   stage?: string;
@@ -26,8 +27,7 @@ interface EvalCliOptions {
  * ```
  */
 export function registerEval(program: Command, io: CliIo): void {
-  program
-    .command('eval')
+  withTableFlags(program.command('eval'))
     .description("score a run's trained model: on a labelled --data file, or on each task's dev/valid split")
     .argument('<runDir>', 'run folder written by mmtl train')
     .option('--data <file>', 'labelled rows to score (.csv, .tsv, .jsonl, .json)')
@@ -39,7 +39,11 @@ export function registerEval(program: Command, io: CliIo): void {
       const scores =
         opts.data === undefined
           ? await evaluateRun(runDir, opts)
-          : await evaluateFile(runDir, opts.data, { task: opts.task, stage: opts.stage });
+          : await evaluateFile(runDir, opts.data, {
+              task: opts.task,
+              stage: opts.stage,
+              table: tableFlags(opts),
+            });
       io.out(`${JSON.stringify(scores)}\n`);
     });
 }

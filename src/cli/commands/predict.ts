@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { writeFileAtomic } from '../../core/index.js';
 import { predictFile, predictGlueSplit } from '../../experiment/index.js';
 import type { CliIo } from '../io.js';
+import { tableFlags, withTableFlags, type TableFlags } from './table-flags.js';
 
-interface PredictCliOptions {
+interface PredictCliOptions extends TableFlags {
   task?: string;
   data?: string;
   stage?: string;
@@ -29,8 +30,7 @@ interface PredictCliOptions {
  * ```
  */
 export function registerPredict(program: Command, io: CliIo): void {
-  program
-    .command('predict')
+  withTableFlags(program.command('predict'))
     .description("predict new rows with a run's model: --data file (your tasks) or a GLUE split")
     .argument('<runDir>', 'run folder written by mmtl train')
     .option('--task <name>', "task to predict (default: the run's first task)")
@@ -46,7 +46,11 @@ export function registerPredict(program: Command, io: CliIo): void {
       let text: string;
       let summary: Record<string, unknown>;
       if (opts.data !== undefined) {
-        const r = await predictFile(runDir, opts.data, { task: opts.task, stage: opts.stage });
+        const r = await predictFile(runDir, opts.data, {
+          task: opts.task,
+          stage: opts.stage,
+          table: tableFlags(opts),
+        });
         text = r.lines.map((l) => `${JSON.stringify(l)}\n`).join('');
         summary = { task: r.task, rows: r.lines.length };
       } else {
