@@ -105,5 +105,17 @@ describe('mmtl eval / predict / glue submit on a trained run', () => {
     io = capture();
     expect(await runCli(['eval', runDir, '--split', 'test'], io)).toBe(3);
     expect(io.stderr).toMatch(/E_DATA.*no gold labels/);
+
+    io = capture();
+    expect(await runCli(['predict', runDir, '--task', 'RTE', '--data', join(dir, 'exp.yaml')], io)).toBe(2);
+    expect(io.stderr).toMatch(/E_ARG.*'RTE' is a GLUE task, which predicts GLUE splits/);
+
+    io = capture();
+    expect(await runCli(['train', join(dir, 'exp.yaml'), '--resume', runDir], io)).toBe(2);
+    expect(io.stderr).toMatch(/E_ARG.*--resume takes the run folder only/);
+
+    io = capture();
+    expect(await runCli(['train'], io)).toBe(2);
+    expect(io.stderr).toMatch(/E_ARG.*pass an experiment file, or --resume/);
   });
 });
