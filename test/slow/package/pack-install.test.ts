@@ -75,7 +75,7 @@ beforeAll(() => {
   installProject(project, { MMTL_SKIP_NATIVE: '1' });
 }, 600_000);
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => rmSync(work, { recursive: true, force: true }), 120_000);
 
 // 300 points, 3 LFs that vote the true label 85% of the time they vote (70%); written for .mjs and .ts.
 const FIT_SCRIPT = `
