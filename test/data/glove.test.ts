@@ -90,14 +90,14 @@ describe('loadGloveText', () => {
     expect(h.words).toEqual(['cat']);
   });
   it('loadGloveDir names a missing folder or file, where it looked and how to point to one', async () => {
-    const missing = await loadGloveDir(join(dir, 'no-glove')).catch((e: unknown) => e as MmtlError);
+    const missing = (await loadGloveDir(join(dir, 'no-glove')).then(undefined, (e: unknown) => e)) as MmtlError;
     expect(missing).toMatchObject({ code: 'E_IO', details: { missing: ['vectors.f32', 'vocab.txt', 'meta.json'] } });
     expect(missing.message).toContain(`no folder '${join(dir, 'no-glove')}'`);
     expect(missing.message).toContain('encoder.gloveDir');
     expect(missing.message).toContain('embeddings: random');
     mkdirSync(join(dir, 'half'));
     writeFileSync(join(dir, 'half', 'vocab.txt'), 'the\n');
-    const half = await loadGloveDir(join(dir, 'half')).catch((e: unknown) => e as MmtlError);
+    const half = (await loadGloveDir(join(dir, 'half')).then(undefined, (e: unknown) => e)) as MmtlError;
     expect(half.message).toContain(`no vectors.f32, meta.json in '${join(dir, 'half')}'`);
   });
   it('names the bad line, and reports missing files', async () => {

@@ -17,7 +17,7 @@ describe('loadLFModule', () => {
       path,
       "import { keywordLF } from 'mmtl';\nexport const lfs = [keywordLF({ name: 'a', keywords: ['a'], label: 1 })];\n",
     );
-    const e = await loadLFModule(path).catch((x: unknown) => x as MmtlError);
+    const e = (await loadLFModule(path).then(undefined, (x: unknown) => x)) as MmtlError;
     expect(e.code).toBe('E_LF');
     expect(e.message).toContain(`could not import LF module '${path}'`);
     expect(e.message).toContain(`which does not resolve from ${dir}: install mmtl in that project`);
