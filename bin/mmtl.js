@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// The mmtl command. Runs the compiled CLI when dist/ exists, else the TypeScript sources through tsx.
+// The mmtl command. An installed package runs the compiled CLI (dist/, built when the package is packed); a
+// clone, which has src/, runs the TypeScript sources through tsx so that a stale dist/ is never used.
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const compiled = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
-if (existsSync(compiled)) {
-  await import(pathToFileURL(compiled).href);
-} else {
+const source = new URL('../src/cli/main.ts', import.meta.url);
+if (existsSync(source)) {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(new URL('../src/cli/main.ts', import.meta.url).href);
+  await import(source.href);
+} else {
+  await import(new URL('../dist/src/cli/main.js', import.meta.url).href);
 }

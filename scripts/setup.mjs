@@ -6,11 +6,12 @@
 //   3. the native binding (node-gyp) when any of its sources is newer than the built addon.
 // Fast when everything is already done. `--native-only` skips step 2; `--check` only reports.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findLibtorch } from './libtorch.mjs';
+import { buildNative, nativeUpToDate } from './native-build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -103,34 +104,14 @@ function ensureNodeModules() {
   writeFileSync(stamp, want);
 }
 
-function newestMtime(paths) {
-  let newest = 0;
-  for (const p of paths) {
-    if (!existsSync(p)) continue;
-    const st = statSync(p);
-    if (st.isDirectory()) newest = Math.max(newest, newestMtime(readdirSync(p).map((f) => join(p, f))));
-    else newest = Math.max(newest, st.mtimeMs);
-  }
-  return newest;
-}
-
-function nodeDir() {
-  const prefix = dirname(dirname(process.execPath));
-  return existsSync(join(prefix, 'include', 'node', 'node_api.h')) ? prefix : null;
-}
-
 function ensureNative(found) {
-  const addon = join(root, 'build', 'Release', 'mmtl_native.node');
-  const sources = [join(root, 'native'), join(root, 'binding.gyp'), join(root, 'scripts', 'libtorch.mjs')];
-  const stampFile = join(root, 'build', 'libtorch-source.txt');
-  const sameSource = existsSync(stampFile) && readFileSync(stampFile, 'utf8') === found.source;
-  if (existsSync(addon) && sameSource && statSync(addon).mtimeMs >= newestMtime(sources)) return;
+  if (nativeUpToDate(root, found)) return;
   log(`building the native binding against ${found.source}`);
-  const gyp = join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
-  const nd = nodeDir();
-  const jobs = String(Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 2)));
-  run(process.execPath, [gyp, 'rebuild', `--jobs=${jobs}`, ...(nd ? [`--nodedir=${nd}`] : [])]);
-  writeFileSync(stampFile, found.source);
+  const r = buildNative(root, found);
+  if (!r.ok) {
+    log(r.reason);
+    process.exit(1);
+  }
 }
 
 const found = ensureLibtorch();

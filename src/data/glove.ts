@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { MmtlError, assert } from '../core/index.js';
+import { MmtlError, assert, missingDataHint, resolveDataPath } from '../core/index.js';
 
 /** Word vectors: row i of `vectors` (`dims` floats) belongs to `words[i]`. */
 export interface GloveEmbeddings {
@@ -135,8 +135,12 @@ export async function loadGloveBinary(vectorsPath: string, vocabPath: string, di
   return { words, dims: d, vectors };
 }
 
+const GLOVE_FILES = ['vectors.f32', 'vocab.txt', 'meta.json'] as const;
+
 /**
- * Loads a folder in the `data/glove-6b-100d-top30k` layout: `vectors.f32`, `vocab.txt`, `meta.json`.
+ * Loads a folder in the `data/glove-6b-100d-top30k` layout: `vectors.f32`, `vocab.txt`, `meta.json`. A
+ * relative `data/…` folder that is missing is looked for under `$MMTL_DATA_DIR` too (see {@link resolveDataPath});
+ * a missing folder or file fails with E_IO naming it, where it was looked for and how to point to it.
  *
  * @example
  * ```ts
@@ -144,7 +148,18 @@ export async function loadGloveBinary(vectorsPath: string, vocabPath: string, di
  * ```
  */
 export async function loadGloveDir(dir: string): Promise<GloveEmbeddings> {
-  return loadGloveBinary(join(dir, 'vectors.f32'), join(dir, 'vocab.txt'));
+  const found = resolveDataPath(dir);
+  const missing = GLOVE_FILES.filter((f) => !existsSync(join(found, f)));
+  if (missing.length > 0) {
+    const what = existsSync(found) ? `no ${missing.join(', ')} in '${found}'` : `no folder '${dir}'`;
+    throw new MmtlError('E_IO', `'loadGloveDir' found no GloVe vectors: ${what} (argument 'dir')`, {
+      hint:
+        `${missingDataHint(dir, "the experiment's encoder.gloveDir")}; ` +
+        "or use encoder.embeddings: random (the npm package ships no word vectors; a clone of mmtl has them in data/glove-6b-100d-top30k)",
+      details: { dir, missing },
+    });
+  }
+  return loadGloveBinary(join(found, 'vectors.f32'), join(found, 'vocab.txt'));
 }
 
 async function metaDims(path: string): Promise<number> {

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { MmtlError, assert } from '../core/index.js';
+import { MmtlError, assert, missingDataHint, resolveDataPath } from '../core/index.js';
 import { glueTask } from './registry.js';
 import type { GlueColumn, GlueFileSpec, GlueSplit, GlueTaskSpec } from './task-spec.js';
 
@@ -112,11 +112,11 @@ function parseRow(fields: string[], cols: Resolved, spec: GlueTaskSpec, line: nu
   return row;
 }
 
-async function checkPaths(glueDir: string, path: string): Promise<void> {
-  const dirStat = await stat(glueDir).catch(() => undefined);
+async function checkPaths(glueDir: string, dir: string, path: string): Promise<void> {
+  const dirStat = await stat(dir).catch(() => undefined);
   if (!dirStat?.isDirectory()) {
     throw new MmtlError('E_IO', `'loadGlueSplit' found no folder '${glueDir}' (argument 'glueDir')`, {
-      hint: LAYOUT_HINT,
+      hint: `${missingDataHint(glueDir, "the experiment's glueDir or the command's --glue-dir")}; ${LAYOUT_HINT}`,
     });
   }
   const fileStat = await stat(path).catch(() => undefined);
@@ -168,8 +168,9 @@ export async function loadGlueSplit(
       `Argument 'split' passed to 'loadGlueSplit': task '${task}' has no split '${split}'; expected one of ${Object.keys(spec.splits).join(', ')}`,
     );
   }
-  const path = join(glueDir, file.path);
-  await checkPaths(glueDir, path);
+  const dir = resolveDataPath(glueDir);
+  const path = join(dir, file.path);
+  await checkPaths(glueDir, dir, path);
 
   const rows: GlueRow[] = [];
   const skipped: SkippedRow[] = [];

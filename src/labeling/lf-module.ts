@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MmtlError } from '../core/index.js';
 import { isLabelingFunction, type LabelingFunction } from './labeling-function.js';
 
@@ -62,9 +62,70 @@ export function lfsFromExports(
   return k === undefined ? { lfs } : { lfs, cardinality: k };
 }
 
+const TS_RE = /\.[mc]?ts$/;
+
+/** True when this file runs as TypeScript source: the process already loads `.ts` (tsx, vitest). */
+const RUNS_AS_TS = TS_RE.test(fileURLToPath(import.meta.url));
+
 /**
- * Imports a module of labeling functions (see {@link lfsFromExports} for what it may export). A `.ts` module
- * loads when the process runs TypeScript (under `tsx` or vitest); plain Node needs `.js`/`.mjs`.
+ * How Node treats the module at `abs`: `.mts`/`.mjs` are ES modules, `.cts`/`.cjs` CommonJS, and `.ts`/`.js`
+ * follow the `type` of the nearest package.json (CommonJS when there is none or it says nothing).
+ */
+function moduleFormat(abs: string): 'module' | 'commonjs' {
+  if (/\.m[jt]s$/.test(abs)) return 'module';
+  if (/\.c[jt]s$/.test(abs)) return 'commonjs';
+  for (let dir = dirname(abs); ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: unknown }).type === 'module'
+          ? 'module'
+          : 'commonjs';
+      } catch {
+        return 'commonjs';
+      }
+    }
+    if (dirname(dir) === dir) return 'commonjs';
+  }
+}
+
+let tsxRegistered = false;
+
+/**
+ * Imports a TypeScript module from the compiled library with tsx (a dependency of mmtl). An ES-module LF file
+ * is imported after registering tsx's loader once for the process, so its `import … from 'mmtl'` gets this very
+ * copy of mmtl; a CommonJS-scoped one (`.cts`, or `.ts` without `"type": "module"`) goes through `tsImport`,
+ * which loads its own copy of what it imports (Node cannot `require` an ES module graph through loader hooks).
+ */
+async function importTypeScript(abs: string): Promise<Record<string, unknown>> {
+  const tsx = await import('tsx/esm/api');
+  const url = pathToFileURL(abs).href;
+  if (moduleFormat(abs) === 'commonjs')
+    return (await tsx.tsImport(url, import.meta.url)) as Record<string, unknown>;
+  if (!tsxRegistered) {
+    tsx.register();
+    tsxRegistered = true;
+  }
+  return (await import(url)) as Record<string, unknown>;
+}
+
+/** A hint for a module that failed to import, when the failure has a usual cause. */
+function importHint(abs: string, e: unknown): string | undefined {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/Cannot find (package|module) 'mmtl'/.test(msg)) {
+    return (
+      `the module imports 'mmtl', which does not resolve from ${dirname(abs)}: install mmtl in that project ` +
+      '(npm install mmtl, or npm install ./mmtl-<version>.tgz)'
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Imports a module of labeling functions (see {@link lfsFromExports} for what it may export): `.js`/`.mjs`/
+ * `.cjs`, or TypeScript (`.ts`/`.mts`/`.cts`), which loads through tsx (a dependency of mmtl) when the process
+ * does not run TypeScript itself. The module may `import … from 'mmtl'` when mmtl is installed in its project.
+ * Loading an ES-module TypeScript file registers tsx's loader for the rest of the process.
  *
  * @example
  * ```ts
@@ -79,13 +140,14 @@ export async function loadLFModule(path: string): Promise<LFModule> {
   }
   let exports: Record<string, unknown>;
   try {
-    exports = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+    exports =
+      TS_RE.test(abs) && !RUNS_AS_TS
+        ? await importTypeScript(abs)
+        : ((await import(pathToFileURL(abs).href)) as Record<string, unknown>);
   } catch (e) {
     throw new MmtlError('E_LF', `could not import LF module '${path}': ${(e as Error).message}`, {
       cause: e,
-      hint: /\.[mc]?ts$/.test(abs)
-        ? 'run under tsx (node --import tsx) to load TypeScript LF modules'
-        : undefined,
+      hint: importHint(abs, e),
     });
   }
   return { ...lfsFromExports(exports, path), path: abs };

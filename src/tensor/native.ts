@@ -189,17 +189,41 @@ function threadsFromEnv(): number | undefined {
   return n;
 }
 
+/** True when this copy of mmtl was installed as a dependency (it sits in a node_modules folder). */
+function installedAsPackage(root: string): boolean {
+  return root.split(/[\\/]/).includes('node_modules');
+}
+
+/** How to get the engine: install libtorch, then rebuild the binding (`npm rebuild mmtl` when installed). */
+function enableHint(root: string): string {
+  const libtorch =
+    'install libtorch (sudo apt-get install -y libtorch-dev libopenblas0-openmp on Debian/Ubuntu, or set ' +
+    'LIBTORCH=/path/to/an/unpacked/libtorch)';
+  return installedAsPackage(root)
+    ? `${libtorch}, then run \`npm rebuild mmtl\` in your project`
+    : `run \`npm run build:native\` (it installs libtorch-dev when missing), or ${libtorch} first`;
+}
+
 /**
- * The loaded native binding. Loads `build/Release/mmtl_native.node` on first use; fails with E_ENGINE and the
- * command that builds it when it is missing.
+ * The loaded native binding. Loads `build/Release/mmtl_native.node` on first use, never at import time (the
+ * weak-supervision half of mmtl works without libtorch); fails with E_ENGINE saying how to get libtorch and
+ * build the binding when it is missing.
+ *
+ * @example
+ * ```ts
+ * native().getNumThreads(); // 1 (MMTL_THREADS unset); throws E_ENGINE when the binding is not built
+ * ```
  */
 export function native(): NativeBinding {
   if (binding) return binding;
-  const path = join(packageRoot(), 'build', 'Release', 'mmtl_native.node');
+  const root = packageRoot();
+  const path = join(root, 'build', 'Release', 'mmtl_native.node');
   if (!existsSync(path)) {
-    throw new MmtlError('E_ENGINE', `the native engine is not built (${path} is missing)`, {
-      hint: 'run `npm run build:native` (it installs libtorch-dev when missing)',
-    });
+    throw new MmtlError(
+      'E_ENGINE',
+      `the native engine (libtorch) is not built, so tensors, models and training are unavailable (${path} is missing; the label model and labeling functions work without it)`,
+      { hint: enableHint(root), details: { missing: path } },
+    );
   }
   const fromEnv = threadsFromEnv();
   // OpenMP reads its wait policy once, when libtorch loads. With the default single thread, passive waits keep
@@ -212,7 +236,7 @@ export function native(): NativeBinding {
     binding.setNumThreads(fromEnv ?? DEFAULT_THREADS);
   } catch (e) {
     throw new MmtlError('E_ENGINE', `could not load the native engine ${path}: ${(e as Error).message}`, {
-      hint: 'rebuild it with `npm run build:native`; libtorch must be installed (apt-get install libtorch-dev)',
+      hint: `rebuild it: ${enableHint(root)}`,
       cause: e,
     });
   }

@@ -1,9 +1,9 @@
 // GloVe loaders (the shipped binary subset and the text format) and embedding matrices.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Rng } from '../../src/core/index.js';
+import { Rng, type MmtlError } from '../../src/core/index.js';
 import {
   WordVocab,
   embeddingMatrixFor,
@@ -88,6 +88,17 @@ describe('loadGloveText', () => {
     expect(Array.from(g.vectors)).toEqual([1, 2, 3, 4, 5, 6]);
     const h = await loadGloveText(join(dir, 'g.txt'), { vocabFilter: (w) => w !== 'the', maxWords: 1 });
     expect(h.words).toEqual(['cat']);
+  });
+  it('loadGloveDir names a missing folder or file, where it looked and how to point to one', async () => {
+    const missing = (await loadGloveDir(join(dir, 'no-glove')).then(undefined, (e: unknown) => e)) as MmtlError;
+    expect(missing).toMatchObject({ code: 'E_IO', details: { missing: ['vectors.f32', 'vocab.txt', 'meta.json'] } });
+    expect(missing.message).toContain(`no folder '${join(dir, 'no-glove')}'`);
+    expect(missing.message).toContain('encoder.gloveDir');
+    expect(missing.message).toContain('embeddings: random');
+    mkdirSync(join(dir, 'half'));
+    writeFileSync(join(dir, 'half', 'vocab.txt'), 'the\n');
+    const half = (await loadGloveDir(join(dir, 'half')).then(undefined, (e: unknown) => e)) as MmtlError;
+    expect(half.message).toContain(`no vectors.f32, meta.json in '${join(dir, 'half')}'`);
   });
   it('names the bad line, and reports missing files', async () => {
     await expect(loadGloveText(join(dir, 'bad.txt'))).rejects.toThrow(/line 2/);

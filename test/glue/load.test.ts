@@ -1,7 +1,9 @@
 // GLUE loaders: official row counts and label balance of the shipped data/glue, column handling (no header,
 // BOM, CRLF, quotes), and coded errors or skipping for the malformed files of test/fixtures/glue-bad.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MmtlError } from '../../src/core/index.js';
 import { GLUE_TASKS, loadGlueSplit, type GlueSplit } from '../../src/glue/index.js';
 
@@ -152,6 +154,28 @@ describe('loadGlueSplit errors', () => {
     expect(file.code).toBe('E_IO');
     expect(file.message).toContain(join('MNLI', 'train.tsv'));
     expect(file.message).toContain('dev_matched.tsv');
+  });
+
+  it('finds data/glue under MMTL_DATA_DIR when the working directory has none, and says so when missing', async () => {
+    const cwd = process.cwd();
+    const empty = mkdtempSync(join(tmpdir(), 'mmtl-noglue-'));
+    try {
+      process.chdir(empty);
+      vi.stubEnv('MMTL_DATA_DIR', '');
+      const e = await errorOf(loadGlueSplit('data/glue', 'RTE', 'dev'));
+      expect(e.code).toBe('E_IO');
+      expect(e.message).toContain(`'${join(empty, 'data', 'glue')}' (relative to the working directory)`);
+      expect(e.message).toContain('MMTL_DATA_DIR');
+      expect(e.message).toContain('--glue-dir');
+      vi.stubEnv('MMTL_DATA_DIR', join(glueDir, '..'));
+      const { rows, path } = await loadGlueSplit('data/glue', 'RTE', 'dev');
+      expect(rows).toHaveLength(277);
+      expect(path).toBe(join(glueDir, 'RTE', 'dev.tsv'));
+    } finally {
+      process.chdir(cwd);
+      vi.unstubAllEnvs();
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   it('names file and line of the first malformed row', async () => {
