@@ -5,3 +5,4 @@ export * from './registry.js';
 export * from './rng.js';
 export * from './types.js';
 export * from './records.js';
+export * from './alias.js';

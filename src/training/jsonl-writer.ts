@@ -1,6 +1,6 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, fstatSync } from 'node:fs';
 import type { WriteStream } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { MmtlError, assert } from '../core/index.js';
 
@@ -33,7 +33,11 @@ export interface MetricRecord {
 export interface JsonlWriterOptions {
   /** Append to an existing file (default) or truncate it. */
   append?: boolean;
-  /** Lines are held in memory until they reach this many bytes, then handed to the stream (default 64 KiB). */
+  /**
+   * Lines are held in memory until they reach this many bytes, then handed to the operating system. The
+   * default 0 hands every line over before `write` resolves, so a killed process (kill -9) loses nothing it
+   * wrote; a bulk writer of many small records may buffer (e.g. 64 KiB) and call `flush` at its own marks.
+   */
   maxBufferedBytes?: number;
 }
 
@@ -42,9 +46,13 @@ function encodeNonFinite(_key: string, value: unknown): unknown {
 }
 
 /**
- * Appends JSON objects to a file, one per line, through a `node:fs` write stream. Memory is bounded: lines
- * are buffered up to `maxBufferedBytes`, and `write` waits for the stream to drain when it is full (await
- * it). `flush` hands everything to the OS; `close` flushes and closes.
+ * Appends JSON objects to a file, one per line, through a `node:fs` write stream. By default every `write`
+ * reaches the operating system before it resolves (a crash loses nothing written); with `maxBufferedBytes`
+ * lines are buffered up to that size. `flush` hands everything to the OS; `close` flushes and closes.
+ *
+ * Every hand-over first checks that the path still names the open file: a file (or its folder) deleted or
+ * moved while the log is open is an `E_IO` error, so a run whose folder was removed stops instead of
+ * writing into nowhere. After that error, `close` releases the file quietly.
  *
  * @example
  * ```ts
@@ -58,6 +66,7 @@ export class JsonlWriter<T = unknown> {
   private lines: string[] = [];
   private bytes = 0;
   private failure: Error | undefined;
+  private gone: MmtlError | undefined;
   private closed = false;
 
   private constructor(
@@ -73,11 +82,11 @@ export class JsonlWriter<T = unknown> {
 
   /** Opens (creating folders as needed) a JSONL file for appending. */
   static async open<T = unknown>(path: string, options: JsonlWriterOptions = {}): Promise<JsonlWriter<T>> {
-    const max = options.maxBufferedBytes ?? 64 * 1024;
+    const max = options.maxBufferedBytes ?? 0;
     assert(
-      Number.isInteger(max) && max > 0,
+      Number.isInteger(max) && max >= 0,
       'E_ARG',
-      () => `Argument 'maxBufferedBytes' passed to 'JsonlWriter.open' must be a positive integer, got ${max}`,
+      () => `Argument 'maxBufferedBytes' passed to 'JsonlWriter.open' must be an integer ≥ 0, got ${max}`,
     );
     try {
       await mkdir(dirname(path), { recursive: true });
@@ -94,13 +103,18 @@ export class JsonlWriter<T = unknown> {
     }
   }
 
-  /** Appends one record; resolves once it is buffered (waiting for the stream to drain when full). */
+  /**
+   * Appends one record; resolves once it reached the operating system (default), or once it is buffered
+   * when `maxBufferedBytes` is set (waiting for the stream to drain when full).
+   */
   async write(record: T): Promise<void> {
     this.check('write');
     const line = `${JSON.stringify(record, encodeNonFinite)}\n`;
     this.lines.push(line);
     this.bytes += Buffer.byteLength(line);
-    if (this.bytes >= this.maxBufferedBytes) {
+    if (this.maxBufferedBytes === 0) await this.flush();
+    else if (this.bytes >= this.maxBufferedBytes) {
+      await this.checkStillThere();
       if (!this.stream.write(this.take())) await this.waitFor('drain');
     }
   }
@@ -108,7 +122,9 @@ export class JsonlWriter<T = unknown> {
   /** Hands every buffered line to the operating system. */
   async flush(): Promise<void> {
     this.check('flush');
+    await this.checkStillThere();
     const chunk = this.take();
+    if (chunk === '') return;
     await new Promise<void>((resolve, reject) => {
       this.stream.write(chunk, (e) => {
         if (e) reject(this.ioError(e));
@@ -120,6 +136,12 @@ export class JsonlWriter<T = unknown> {
   /** Flushes and closes the file; further writes are errors. Closing twice is allowed. */
   async close(): Promise<void> {
     if (this.closed) return;
+    if (this.gone !== undefined) {
+      // the error was thrown already; release the file without writing
+      this.closed = true;
+      this.stream.destroy();
+      return;
+    }
     await this.flush();
     this.closed = true;
     await new Promise<void>((resolve, reject) => {
@@ -136,7 +158,23 @@ export class JsonlWriter<T = unknown> {
     return chunk;
   }
 
+  /** Throws `E_IO` (and remembers it) when the path no longer names the open file. */
+  private async checkStillThere(): Promise<void> {
+    const fd = (this.stream as unknown as { fd: number | null }).fd; // set once the stream is open
+    if (typeof fd !== 'number') return;
+    const open = fstatSync(fd);
+    const now = await stat(this.path).catch(() => undefined);
+    if (now?.ino === open.ino && now.dev === open.dev) return;
+    this.gone = new MmtlError(
+      'E_IO',
+      `'${this.path}' was ${now === undefined ? 'deleted' : 'replaced'} while it was being written (its folder deleted or moved?)`,
+      { hint: 'the run was stopped and nothing was recreated; keep the run folder in place while it runs' },
+    );
+    throw this.gone;
+  }
+
   private check(fn: string): void {
+    if (this.gone !== undefined) throw this.gone;
     if (this.failure !== undefined) throw this.ioError(this.failure);
     assert(!this.closed, 'E_STATE', () => `'JsonlWriter.${fn}' called after close on '${this.path}'`);
   }

@@ -4,7 +4,7 @@ import { MmtlError } from '../../core/index.js';
 import { BertTokenizer, WordVocab, type WordVocabConfig } from '../../data/index.js';
 import { glueDataset, glueTask, glueWordDataset, type GlueRow } from '../../glue/index.js';
 import { MultitaskModel, Payload, type Dataset, type MultitaskModelConfig } from '../../tasks/index.js';
-import { checkpointExists, readCheckpoint, type CheckpointFile } from '../../training/index.js';
+import { readCheckpoint, selectRunCheckpoint, type CheckpointFile } from '../../training/index.js';
 import { parseExperiment } from './load.js';
 import type { ExperimentConfig } from './schema.js';
 
@@ -109,7 +109,8 @@ export async function readRunConfig(runDir: string): Promise<ExperimentConfig> {
  * Rebuilds the trained model of a run folder written by `mmtl train` (or `mmtl ensemble`): reads
  * `config.json`, rebuilds the encoder's data side (the word vocabulary from `vocab.json`, or the BERT
  * tokenizer from `encoder.dir`), then the model of the stage's best checkpoint (`model.json`, falling back to
- * the last checkpoint when none was selected) with its `model.safetensors`. A missing folder fails with
+ * the last checkpoint only when the run selected none: `selectRunCheckpoint`) with its `model.safetensors`,
+ * every file checked against its manifest's SHA-256. A missing folder fails with
  * `E_IO`; a missing or damaged piece with `E_CHECKPOINT` naming it; an unknown stage with `E_ARG`.
  *
  * @example
@@ -124,19 +125,7 @@ export async function restoreRun(runDir: string, options: RestoreRunOptions = {}
   const cfg = await readRunConfig(runDir);
   const stage = options.stage ?? 'stage1';
   checkStage(cfg, stage);
-  const ckRoot = join(runDir, stage, 'checkpoints');
-  let checkpointDir: string | undefined;
-  for (const name of ['best', 'last']) {
-    if (await checkpointExists(join(ckRoot, name))) {
-      checkpointDir = join(ckRoot, name);
-      break;
-    }
-  }
-  if (checkpointDir === undefined) {
-    throw new MmtlError('E_CHECKPOINT', `${FN}: run '${runDir}' has no checkpoint of stage '${stage}'`, {
-      hint: `expected ${join(ckRoot, 'best')} (or …/last); was the run trained to the end?`,
-    });
-  }
+  const checkpointDir = await selectRunCheckpoint(join(runDir, stage, 'checkpoints'), FN);
   let encode: RestoredRun['encode'];
   const enc = cfg.encoder;
   if (enc.kind === 'bilstm') {
