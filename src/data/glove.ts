@@ -103,6 +103,19 @@ export async function loadGloveText(path: string, options: LoadGloveTextOptions 
  * ```
  */
 export async function loadGloveBinary(vectorsPath: string, vocabPath: string, dims?: number): Promise<GloveEmbeddings> {
+  for (const [arg, path] of [
+    ['vectorsPath', vectorsPath],
+    ['vocabPath', vocabPath],
+  ] as const) {
+    const st = await stat(path).catch(() => undefined);
+    if (!st?.isFile()) {
+      throw new MmtlError(
+        'E_IO',
+        `Argument '${arg}' passed to 'loadGloveBinary': ${st === undefined ? 'no file' : 'not a file'} '${path}'`,
+        { hint: 'GloVe folders hold vectors.f32, vocab.txt and meta.json (see data/glove-6b-100d-top30k)' },
+      );
+    }
+  }
   const d = dims ?? (await metaDims(join(dirname(vectorsPath), 'meta.json')));
   assert(
     Number.isInteger(d) && d > 0,
@@ -144,6 +157,14 @@ export async function loadGloveBinary(vectorsPath: string, vocabPath: string, di
  * ```
  */
 export async function loadGloveDir(dir: string): Promise<GloveEmbeddings> {
+  const st = await stat(dir).catch(() => undefined);
+  if (!st?.isDirectory()) {
+    throw new MmtlError(
+      'E_IO',
+      `Argument 'dir' passed to 'loadGloveDir': ${st === undefined ? 'no folder' : 'not a folder'} '${dir}'`,
+      { hint: 'pass a folder holding vectors.f32, vocab.txt and meta.json, e.g. data/glove-6b-100d-top30k' },
+    );
+  }
   return loadGloveBinary(join(dir, 'vectors.f32'), join(dir, 'vocab.txt'));
 }
 

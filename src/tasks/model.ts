@@ -415,7 +415,12 @@ export class MultitaskModel {
         'E_CHECKPOINT',
         `weights do not match the model: missing [${missing.join(', ')}], unexpected [${unexpected.join(', ')}]`,
         {
-          hint: 'pass { strict: false } to load a partial state (e.g. a stage-1 checkpoint with other heads)',
+          hint:
+            unexpected.length > 0
+              ? 'the file holds names this model lacks: it belongs to another model, or it was changed or damaged ' +
+                'after it was saved; pass { strict: false } only to load a partial state on purpose (another head)'
+              : 'pass { strict: false } to load a partial state (e.g. a stage-1 checkpoint with other heads)',
+          details: { missing, unexpected },
         },
       );
     }

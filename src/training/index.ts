@@ -11,3 +11,4 @@ export * from './trainer-config.js';
 export * from './trainer.js';
 export * from './two-stage.js';
 export * from './select-checkpoint.js';
+export * from './run-folder-inputs.js';

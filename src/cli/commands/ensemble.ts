@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { writeFileAtomic } from '../../core/index.js';
+import { assertNoAlias, writeFileAtomic } from '../../core/index.js';
 import { COMBINERS, SPLIT_MODES, trainResplits } from '../../ensemble/index.js';
 import { glueTask } from '../../glue/index.js';
 import { Payload, type MultitaskModel } from '../../tasks/index.js';
 import { buildExperiment, defaultRunDir, type BuiltExperiment } from '../experiment/build.js';
+import { experimentInputs } from '../experiment/inputs.js';
 import { loadExperiment } from '../experiment/load.js';
 import type { ExperimentConfig } from '../experiment/schema.js';
 import type { CliIo } from '../io.js';
@@ -79,6 +80,9 @@ export function registerEnsemble(program: Command, io: CliIo): void {
       const cfg: ExperimentConfig = { ...full, tasks: [main], stage2: undefined };
       const runDir = opts.runDir ?? defaultRunDir({ ...cfg, name: `${cfg.name}-ensemble` });
       cfg.runDir = runDir;
+      await assertNoAlias('mmtl ensemble', experimentInputs(path, cfg), [
+        { arg: '--run-dir', path: runDir, tree: true },
+      ]);
       // Every member's model is built as the experiment builds it, initialized with seed + member.
       const built: BuiltExperiment[] = [];
       let used = 0;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { MmtlError } from '../../core/index.js';
+import { MmtlError, assertNoAlias } from '../../core/index.js';
 import {
   GLUE_SUBMISSION_FILES,
   GLUE_TASKS,
@@ -9,6 +9,7 @@ import {
   writeGlueSubmission,
   type GlueFilePredictions,
 } from '../../glue/index.js';
+import { runFolderInputs } from '../../training/index.js';
 import { defaultStage, predictGlueRows, RunModels } from '../experiment/restore.js';
 import type { CliIo } from '../io.js';
 
@@ -46,6 +47,12 @@ export function registerGlueSubmit(program: Command, io: CliIo): void {
       try {
         const cfg = await runs.config();
         const glueDir = opts.glueDir ?? cfg.glueDir;
+        const outDir = opts.out ?? join(runDir, 'glue-submission');
+        await assertNoAlias(
+          'mmtl glue submit',
+          [...(await runFolderInputs(runDir, '<runDir>')), { arg: '--glue-dir', path: glueDir, tree: true }],
+          [...GLUE_SUBMISSION_FILES.names(), 'submission.zip'].map((f) => ({ arg: '--out', path: join(outDir, f) })),
+        );
         const runTasks = new Set(cfg.tasks.map((t) => glueTask(t).name));
         const predictions = new Map<string, GlueFilePredictions>();
         for (const file of GLUE_SUBMISSION_FILES.names()) {
@@ -63,7 +70,7 @@ export function registerGlueSubmit(program: Command, io: CliIo): void {
             `mmtl glue submit: run '${runDir}' has no GLUE task with a submission file (tasks: ${[...runTasks].join(', ')})`,
           );
         }
-        const r = await writeGlueSubmission(opts.out ?? join(runDir, 'glue-submission'), predictions, {
+        const r = await writeGlueSubmission(outDir, predictions, {
           allowPartial: true,
         });
         io.out(`${r.zip}\n`);

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
-import { MmtlError, writeFileAtomic } from '../../core/index.js';
+import { join } from 'node:path';
+import { MmtlError, assertNoAlias, writeFileAtomic } from '../../core/index.js';
 import { glueTask, loadGlueSplit, type GlueSplit, type GlueTaskSpec } from '../../glue/index.js';
+import { runFolderInputs } from '../../training/index.js';
 import { defaultStage, predictGlueRows, RunModels } from '../experiment/restore.js';
 import type { CliIo } from '../io.js';
 
@@ -61,7 +63,19 @@ export function registerPredict(program: Command, io: CliIo): void {
           );
         }
         const split = (opts.split as GlueSplit | undefined) ?? defaultPredictSplit(spec);
-        const { rows } = await loadGlueSplit(opts.glueDir ?? cfg.glueDir, spec.name, split);
+        const glueDir = opts.glueDir ?? cfg.glueDir;
+        const splitFile = spec.splits[split];
+        if (opts.out !== undefined) {
+          await assertNoAlias(
+            'mmtl predict',
+            [
+              ...(await runFolderInputs(runDir, '<runDir>')),
+              ...(splitFile ? [{ arg: '--glue-dir', path: join(glueDir, splitFile.path) }] : []),
+            ],
+            [{ arg: '--out', path: opts.out }],
+          );
+        }
+        const { rows } = await loadGlueSplit(glueDir, spec.name, split);
         const run = await runs.get(defaultStage(cfg, spec.headTask, opts.stage));
         const preds = predictGlueRows(run, spec.name, rows);
         const lines = ['index\tprediction'];

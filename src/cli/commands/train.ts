@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { assertNoAlias } from '../../core/index.js';
 import { runExperiment } from '../experiment/run.js';
+import { experimentInputs } from '../experiment/inputs.js';
 import { loadExperiment } from '../experiment/load.js';
 import { experimentJsonSchema } from '../experiment/schema.js';
 import type { CliIo } from '../io.js';
@@ -25,6 +27,10 @@ export function registerTrain(program: Command, io: CliIo): void {
       const overrides =
         opts.runDir === undefined ? opts.set : [...opts.set, `runDir=${JSON.stringify(opts.runDir)}`];
       const cfg = await loadExperiment(path, overrides);
+      if (cfg.runDir !== undefined) {
+        const runDir = { arg: '--run-dir', path: cfg.runDir, tree: true };
+        await assertNoAlias('mmtl train', experimentInputs(path, cfg), [runDir]);
+      }
       const bar = createProgress(io, '{stage} {bar} {value}/{total} steps | epoch {epoch} | loss {loss}');
       const r = await runExperiment(cfg, {
         fit: (stage) => ({
