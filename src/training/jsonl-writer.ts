@@ -2,7 +2,7 @@ import { createWriteStream, fstatSync } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { MmtlError, assert } from '../core/index.js';
+import { MmtlError, assert, writeFileAtomic } from '../core/index.js';
 
 /**
  * Append-only JSON Lines logs: one JSON object per line. The metric log of a run holds one
@@ -30,9 +30,15 @@ export interface MetricRecord {
 }
 
 /** Options of {@link JsonlWriter.open}. */
-export interface JsonlWriterOptions {
+export interface JsonlWriterOptions<T = unknown> {
   /** Append to an existing file (default) or truncate it. */
   append?: boolean;
+  /**
+   * Start the file anew holding exactly these records, atomically (a temporary file renamed over the path),
+   * then append; overrides `append`. A crash while a resumed run rewrites its log then leaves the old log
+   * or the new one, never a truncated one.
+   */
+  replaceWith?: readonly T[];
   /**
    * Lines are held in memory until they reach this many bytes, then handed to the operating system. The
    * default 0 hands every line over before `write` resolves, so a killed process (kill -9) loses nothing it
@@ -81,16 +87,21 @@ export class JsonlWriter<T = unknown> {
   }
 
   /** Opens (creating folders as needed) a JSONL file for appending. */
-  static async open<T = unknown>(path: string, options: JsonlWriterOptions = {}): Promise<JsonlWriter<T>> {
+  static async open<T = unknown>(path: string, options: JsonlWriterOptions<T> = {}): Promise<JsonlWriter<T>> {
     const max = options.maxBufferedBytes ?? 0;
     assert(
       Number.isInteger(max) && max >= 0,
       'E_ARG',
       () => `Argument 'maxBufferedBytes' passed to 'JsonlWriter.open' must be an integer ≥ 0, got ${max}`,
     );
+    if (options.replaceWith !== undefined) {
+      const text = options.replaceWith.map((r) => `${JSON.stringify(r, encodeNonFinite)}\n`).join('');
+      await writeFileAtomic(path, text);
+    }
     try {
       await mkdir(dirname(path), { recursive: true });
-      const stream = createWriteStream(path, { flags: options.append === false ? 'w' : 'a' });
+      const truncate = options.append === false && options.replaceWith === undefined;
+      const stream = createWriteStream(path, { flags: truncate ? 'w' : 'a' });
       await new Promise<void>((resolve, reject) => {
         stream.once('ready', () => resolve());
         stream.once('error', reject);
