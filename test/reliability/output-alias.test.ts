@@ -8,6 +8,8 @@ import { assertNoAlias, isMmtlError } from '../../src/core/index.js';
 import { LabelMatrix, saveLabelMatrix } from '../../src/labeling/index.js';
 import { cli, expectUnchanged, snapshot, tempDir } from './helpers.js';
 
+const LFS = join(import.meta.dirname, 'fixtures', 'link-lfs.mjs');
+
 const L = LabelMatrix.fromRows(
   [
     [1, 0, -1],
@@ -111,11 +113,7 @@ describe('CLI commands refuse outputs that alias their inputs', () => {
   it('mmtl label apply --data d.csv --out d.csv, and --out over the LF module', async () => {
     const dir = tempDir('alias');
     writeFileSync(join(dir, 'd.csv'), 'text\nhello\nworld http\n');
-    writeFileSync(
-      join(dir, 'lfs.mjs'),
-      "export const lfs = [{ name: 'link', apply: (x) => (x.text.includes('http') ? 1 : -1) }];\n",
-    );
-    const base = ['label', 'apply', '--lfs', join(dir, 'lfs.mjs'), '--data', join(dir, 'd.csv'), '--out'];
+    const base = ['label', 'apply', '--lfs', LFS, '--data', join(dir, 'd.csv'), '--out'];
     await expectRefused(dir, [...base, join(dir, 'd.csv')], '--out');
     // a .npy output's sidecar is an output too
     writeFileSync(join(dir, 'x.npy.names.json'), 'text\nhello\n');
@@ -125,7 +123,7 @@ describe('CLI commands refuse outputs that alias their inputs', () => {
         'label',
         'apply',
         '--lfs',
-        join(dir, 'lfs.mjs'),
+        LFS,
         '--data',
         join(dir, 'x.npy.names.json'),
         '--format',
