@@ -86,7 +86,8 @@ export function parseSafetensors(buf: Uint8Array, source = 'safetensors data'): 
   } catch {
     return fail('header is not valid UTF-8 JSON');
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('header is not a JSON object');
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    fail('header is not a JSON object');
   const data = buf.subarray(8 + headerLen);
   const entries = new Map<string, SafetensorsEntry>();
   let metadata: Record<string, string> = {};
@@ -132,7 +133,8 @@ export function parseSafetensors(buf: Uint8Array, source = 'safetensors data'): 
   spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let pos = 0;
   for (const [begin, end, name] of spans) {
-    if (begin !== pos) fail(`tensor '${name}' starts at byte ${begin} of the data, expected ${pos} (a gap or an overlap)`);
+    if (begin !== pos)
+      fail(`tensor '${name}' starts at byte ${begin} of the data, expected ${pos} (a gap or an overlap)`);
     pos = end;
   }
   if (pos !== data.byteLength) fail(`the tensors cover ${pos} of the ${data.byteLength} data bytes`);

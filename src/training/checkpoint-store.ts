@@ -173,7 +173,9 @@ async function ensureParent(parent: string, dir: string): Promise<void> {
       throw new MmtlError(
         'E_IO',
         `could not write checkpoint '${dir}': its run folder '${dirname(parent)}' no longer exists (deleted or moved while training?)`,
-        { hint: 'the run was stopped and nothing was recreated; start it again with a run folder that stays' },
+        {
+          hint: 'the run was stopped and nothing was recreated; start it again with a run folder that stays',
+        },
       );
     }
     throw new MmtlError('E_IO', `could not write checkpoint '${dir}': ${(e as Error).message}`, { cause: e });
@@ -337,9 +339,13 @@ export async function readCheckpoint(dir: string): Promise<Checkpoint> {
       try {
         b = await readFile(path);
       } catch (e) {
-        throw new MmtlError('E_CHECKPOINT', `checkpoint '${dir}': could not read '${rel}': ${(e as Error).message}`, {
-          cause: e,
-        });
+        throw new MmtlError(
+          'E_CHECKPOINT',
+          `checkpoint '${dir}': could not read '${rel}': ${(e as Error).message}`,
+          {
+            cause: e,
+          },
+        );
       }
       const actual = createHash('sha256').update(b).digest('hex');
       if (b.byteLength !== size || (sha256 !== undefined && actual !== sha256)) {

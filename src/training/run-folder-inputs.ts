@@ -7,7 +7,10 @@ const TREES = new Set(['checkpoints', 'tensorboard']);
 
 async function entries(dir: string): Promise<{ name: string; isDir: boolean }[]> {
   try {
-    return (await readdir(dir, { withFileTypes: true })).map((e) => ({ name: e.name, isDir: e.isDirectory() }));
+    return (await readdir(dir, { withFileTypes: true })).map((e) => ({
+      name: e.name,
+      isDir: e.isDirectory(),
+    }));
   } catch {
     return [];
   }

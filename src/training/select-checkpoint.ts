@@ -49,7 +49,10 @@ async function recordedBestStep(lastDir: string): Promise<number | null> {
  * await selectRunCheckpoint('runs/rte/stage1/checkpoints'); // 'runs/rte/stage1/checkpoints/best'
  * ```
  */
-export async function selectRunCheckpoint(checkpointsDir: string, fn = 'selectRunCheckpoint'): Promise<string> {
+export async function selectRunCheckpoint(
+  checkpointsDir: string,
+  fn = 'selectRunCheckpoint',
+): Promise<string> {
   const best = join(checkpointsDir, CHECKPOINT_SLOTS.best);
   const last = join(checkpointsDir, CHECKPOINT_SLOTS.last);
   if (await checkpointExists(best)) {

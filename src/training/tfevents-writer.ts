@@ -261,7 +261,7 @@ export class TfEventsWriter {
       return;
     }
     try {
-      for (let off = 0; off < record.length; ) off += writeSync(this.handle.fd, record, off);
+      for (let off = 0; off < record.length;) off += writeSync(this.handle.fd, record, off);
     } catch (e) {
       throw new MmtlError('E_IO', `could not write '${this.path}': ${(e as Error).message}`, { cause: e });
     }

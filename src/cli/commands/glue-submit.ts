@@ -51,7 +51,10 @@ export function registerGlueSubmit(program: Command, io: CliIo): void {
         await assertNoAlias(
           'mmtl glue submit',
           [...(await runFolderInputs(runDir, '<runDir>')), { arg: '--glue-dir', path: glueDir, tree: true }],
-          [...GLUE_SUBMISSION_FILES.names(), 'submission.zip'].map((f) => ({ arg: '--out', path: join(outDir, f) })),
+          [...GLUE_SUBMISSION_FILES.names(), 'submission.zip'].map((f) => ({
+            arg: '--out',
+            path: join(outDir, f),
+          })),
         );
         const runTasks = new Set(cfg.tasks.map((t) => glueTask(t).name));
         const predictions = new Map<string, GlueFilePredictions>();
