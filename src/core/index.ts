@@ -6,3 +6,4 @@ export * from './rng.js';
 export * from './types.js';
 export * from './records.js';
 export * from './data-path.js';
+export * from './alias.js';

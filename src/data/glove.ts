@@ -103,6 +103,19 @@ export async function loadGloveText(path: string, options: LoadGloveTextOptions 
  * ```
  */
 export async function loadGloveBinary(vectorsPath: string, vocabPath: string, dims?: number): Promise<GloveEmbeddings> {
+  for (const [arg, path] of [
+    ['vectorsPath', vectorsPath],
+    ['vocabPath', vocabPath],
+  ] as const) {
+    const st = await stat(path).catch(() => undefined);
+    if (!st?.isFile()) {
+      throw new MmtlError(
+        'E_IO',
+        `Argument '${arg}' passed to 'loadGloveBinary': ${st === undefined ? 'no file' : 'not a file'} '${path}'`,
+        { hint: 'GloVe folders hold vectors.f32, vocab.txt and meta.json (see data/glove-6b-100d-top30k)' },
+      );
+    }
+  }
   const d = dims ?? (await metaDims(join(dirname(vectorsPath), 'meta.json')));
   assert(
     Number.isInteger(d) && d > 0,

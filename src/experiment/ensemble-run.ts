@@ -6,6 +6,7 @@ import { Payload, type Dataset, type MultitaskModel } from '../tasks/index.js';
 import { buildExperiment, experimentTaskNames, type BuiltExperiment } from './build.js';
 import { goldLabelSet } from './custom-task.js';
 import { defaultRunDir } from './run.js';
+import { experimentInputs } from './inputs.js';
 import { RunFolder } from './run-folder.js';
 import type { ExperimentConfig } from './schema.js';
 import { isCustomTask } from './task-config.js';
@@ -98,7 +99,7 @@ export async function runEnsemble(full: ExperimentConfig, o: EnsembleRunOptions)
   try {
     for (let i = 0; i < o.members; i++) built.push(await buildExperiment({ ...cfg, seed: cfg.seed + i }));
     const first = built[0]!;
-    await folder.claim(o, 'runEnsemble');
+    await folder.claim(o, 'runEnsemble', experimentInputs(cfg));
     await folder.writeJson(folder.config, cfg);
     if (first.vocab) await folder.writeJson(folder.vocab, first.vocab.toConfig());
     if (first.custom.length > 0) await folder.writeJson(folder.tasks, first.meta);

@@ -1,6 +1,6 @@
 // GLUE predictions of a trained run: one split as TSV lines, or a whole server submission.
 import { join } from 'node:path';
-import { MmtlError } from '../core/index.js';
+import { MmtlError, assertNoAlias } from '../core/index.js';
 import {
   GLUE_SUBMISSION_FILES,
   GLUE_TASKS,
@@ -11,6 +11,7 @@ import {
   type GlueSplit,
   type GlueTaskSpec,
 } from '../glue/index.js';
+import { runFolderInputs } from '../training/index.js';
 import { defaultStage, predictGlueRows, RunModels } from './restore.js';
 import { isCustomTask } from './task-config.js';
 
@@ -98,6 +99,15 @@ export async function submitGlueRun(
   try {
     const cfg = await runs.config();
     const glueDir = options.glueDir ?? cfg.glueDir;
+    const outDir = options.out ?? join(runDir, 'glue-submission');
+    await assertNoAlias(
+      'mmtl glue submit',
+      [...(await runFolderInputs(runDir, '<runDir>')), { arg: '--glue-dir', path: glueDir, tree: true }],
+      [...GLUE_SUBMISSION_FILES.names(), 'submission.zip'].map((f) => ({
+        arg: '--out',
+        path: join(outDir, f),
+      })),
+    );
     const runTasks = new Set(
       cfg.tasks.filter((t): t is string => !isCustomTask(t)).map((t) => glueTask(t).name),
     );
@@ -117,7 +127,7 @@ export async function submitGlueRun(
         `mmtl glue submit: run '${runDir}' has no GLUE task with a submission file (tasks: ${[...runTasks].join(', ')})`,
       );
     }
-    const r = await writeGlueSubmission(options.out ?? join(runDir, 'glue-submission'), predictions, {
+    const r = await writeGlueSubmission(outDir, predictions, {
       allowPartial: true,
     });
     return r.zip;

@@ -37,6 +37,7 @@ export {
   type TaskData,
 } from './build.js';
 export type { WeakSummary } from './weak.js';
+export { experimentInputs } from './inputs.js';
 export {
   defaultRunDir,
   resumeExperiment,

@@ -99,8 +99,9 @@ function hasText(cfg: ExperimentConfig): boolean {
  * Rebuilds the trained model of a run folder written by `mmtl train` (or `mmtl ensemble`): reads
  * `config.json`, rebuilds the encoder's data side (the word vocabulary from `vocab.json`, or the BERT
  * tokenizer from `encoder.dir`) and the custom tasks' classes and standardization (`tasks.json`), then the
- * model of the stage's best checkpoint (`model.json`, falling back to the last checkpoint when none was
- * selected) with its `model.safetensors`. A missing folder fails with `E_IO`; a missing or damaged piece
+ * model of the stage's best checkpoint (`model.json`, falling back to the last checkpoint only when the run
+ * selected none: `selectRunCheckpoint`) with its `model.safetensors`, every file checked against its
+ * manifest's SHA-256. A missing folder fails with `E_IO`; a missing or damaged piece
  * with `E_CHECKPOINT` naming it; an unknown stage with `E_ARG`.
  *
  * @example
@@ -116,12 +117,7 @@ export async function restoreRun(runDir: string, options: RestoreRunOptions = {}
   const folder = new RunFolder(runDir);
   const stage = options.stage ?? 'stage1';
   checkStage(cfg, stage);
-  const checkpointDir = await folder.trainedCheckpoint(stage);
-  if (checkpointDir === undefined) {
-    throw new MmtlError('E_CHECKPOINT', `${FN}: run '${runDir}' has no checkpoint of stage '${stage}'`, {
-      hint: `expected ${folder.checkpoint(stage, 'best')} (or …/last); was the run trained to the end?`,
-    });
-  }
+  const checkpointDir = await folder.trainedCheckpoint(stage, FN);
   const encoding = hasText(cfg)
     ? await ENCODERS.get(cfg.encoder.kind).restore(cfg.encoder, { maxLength: cfg.maxLength, folder })
     : undefined;

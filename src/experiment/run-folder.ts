@@ -1,8 +1,8 @@
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MmtlError, writeFileAtomic } from '../core/index.js';
+import { MmtlError, assertNoAlias, writeFileAtomic, type PathRole } from '../core/index.js';
 import { RUN_LFS_FILE } from '../report/index.js';
-import { checkpointExists } from '../training/index.js';
+import { selectRunCheckpoint } from '../training/index.js';
 
 /** The checkpoint slots the trainer writes: the best state, and the latest (for resume). */
 export type CheckpointSlot = 'best' | 'last';
@@ -66,12 +66,13 @@ export class RunFolder {
     return join(this.dir, stage, RUN_LFS_FILE);
   }
 
-  /** The best checkpoint of a stage, else its last one, else undefined. */
-  async trainedCheckpoint(stage: string): Promise<string | undefined> {
-    for (const slot of ['best', 'last'] as const) {
-      if (await checkpointExists(this.checkpoint(stage, slot))) return this.checkpoint(stage, slot);
-    }
-    return undefined;
+  /**
+   * The checkpoint a stage's trained model is read from: its best one, else its last one where the run
+   * selected none; every other case (a best without a manifest, a selected best that is missing, no
+   * checkpoint at all) is an `E_CHECKPOINT` error from `selectRunCheckpoint`, never a silent fallback.
+   */
+  async trainedCheckpoint(stage: string, fn = 'RunFolder.trainedCheckpoint'): Promise<string> {
+    return selectRunCheckpoint(join(this.dir, stage, 'checkpoints'), fn);
   }
 
   /** Whether the folder exists and holds anything. */
@@ -90,9 +91,15 @@ export class RunFolder {
   /**
    * Makes sure a new run may write here: an existing, non-empty folder is refused with `E_ARG` unless
    * `overwrite`, which empties it (call this only once the run's data has loaded, so that a run that fails
-   * on bad input leaves the old run as it was).
+   * on bad input leaves the old run as it was). A folder that is, holds or lies inside one of `inputs` (the
+   * experiment's data: `experimentInputs`) is refused with `E_ALIAS` first, overwrite or not.
    */
-  async claim(options: { overwrite?: boolean | undefined }, fn: string): Promise<void> {
+  async claim(
+    options: { overwrite?: boolean | undefined },
+    fn: string,
+    inputs: readonly PathRole[] = [],
+  ): Promise<void> {
+    await assertNoAlias(fn, inputs, [{ arg: 'runDir', path: this.dir, tree: true }]);
     if (!(await this.hasContent())) return;
     if (!options.overwrite) {
       throw new MmtlError(

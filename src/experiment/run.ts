@@ -3,6 +3,7 @@ import { writeRunLFs, writeRunReport } from '../report/index.js';
 import type { MultitaskModel, Payload } from '../tasks/index.js';
 import { Trainer, trainTwoStage, type FitOptions, type TrainResult } from '../training/index.js';
 import { buildExperiment, experimentTaskNames, type BuiltExperiment } from './build.js';
+import { experimentInputs } from './inputs.js';
 import { RunFolder } from './run-folder.js';
 import { readRunConfig } from './restore.js';
 import type { ExperimentConfig } from './schema.js';
@@ -76,7 +77,7 @@ export async function runExperiment(
   const folder = new RunFolder(defaultRunDir(cfg));
   const built = await buildExperiment(cfg);
   try {
-    await folder.claim(options, 'runExperiment');
+    await folder.claim(options, 'runExperiment', experimentInputs(cfg));
     await folder.writeJson(folder.config, cfg);
     if (built.vocab) await folder.writeJson(folder.vocab, built.vocab.toConfig());
     if (built.custom.length > 0) await folder.writeJson(folder.tasks, built.meta);

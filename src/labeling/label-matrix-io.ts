@@ -52,6 +52,31 @@ export function npySidecarPath(path: string): string {
 }
 
 /**
+ * Every file that holds a label matrix saved at `path`: the file itself, plus the `.names.json` sidecar of a
+ * `.npy` file. Commands list them as inputs or outputs for `assertNoAlias`.
+ *
+ * @example
+ * ```ts
+ * labelMatrixFiles('runs/L.npy'); // ['runs/L.npy', 'runs/L.npy.names.json']
+ * labelMatrixFiles('runs/L.csv'); // ['runs/L.csv']
+ * ```
+ */
+export function labelMatrixFiles(path: string): string[] {
+  return extname(path).toLowerCase() === '.npy' ? [path, npySidecarPath(path)] : [path];
+}
+
+/** Options of {@link loadLabelMatrix}. */
+export interface LoadLabelMatrixOptions {
+  /**
+   * Whether a `.csv` file starts with a header row of LF names. Unset (default): detected — a first row whose
+   * every cell is a number is data (LFs are then named `lf_0, lf_1, …`), since a header must be non-numeric.
+   * `true`: the first row must be a header, and an all-numeric one is an `E_DATA` error. `false`: every row
+   * is data. Other formats ignore it.
+   */
+  header?: boolean | undefined;
+}
+
+/**
  * Encodes `L` in NumPy's `.npy` format v1.0: dtype `<i1` (or `<i2` above 127 classes), shape `(n, m)`,
  * C order, readable by `numpy.load`.
  *
@@ -240,6 +265,9 @@ function defaultNames(m: number): string[] {
 /**
  * Loads a label matrix saved by {@link saveLabelMatrix} (format from the extension). A `.npy` file without
  * its `.names.json` sidecar gets names `lf_0, lf_1, …`; the sidecar may also be a plain JSON array of names.
+ * A `.csv` file without a header row (its first row all numbers) is detected and read whole, with names
+ * `lf_0, lf_1, …` (see {@link LoadLabelMatrixOptions.header}); row 1 is never taken for names silently.
+ * Every vote must be an integer in -1..32766; anything else is an `E_DATA` error naming its row and column.
  *
  * @example
  * ```ts
@@ -247,7 +275,10 @@ function defaultNames(m: number): string[] {
  * L.n; L.m; L.names; // 1586 10 ['keyword_my', ...]
  * ```
  */
-export async function loadLabelMatrix(path: string): Promise<LabelMatrix> {
+export async function loadLabelMatrix(
+  path: string,
+  options: LoadLabelMatrixOptions = {},
+): Promise<LabelMatrix> {
   const format = labelMatrixFormat(path, 'loadLabelMatrix');
   if (format === 'npy') {
     let bytes: Uint8Array;
@@ -291,6 +322,17 @@ export async function loadLabelMatrix(path: string): Promise<LabelMatrix> {
       );
     }
     const numRows = rows;
+    numRows.forEach((r, i) => {
+      r.forEach((v, j) => {
+        if (!Number.isInteger(v) || v < -1 || v > 32766) {
+          throw new MmtlError(
+            'E_DATA',
+            `'${path}' row ${i}, column ${j}: vote ${String(v)} is not an integer in -1..32766`,
+            { hint: 'votes are class ids 0..k-1, with -1 for abstain' },
+          );
+        }
+      });
+    });
     const meta = Array.isArray(value)
       ? {}
       : parseMeta(JSON.stringify({ names: o.names, rowIds: o.rowIds }), path);
@@ -303,21 +345,39 @@ export async function loadLabelMatrix(path: string): Promise<LabelMatrix> {
   } catch (e) {
     throw new MmtlError('E_DATA', `'${path}' is not valid CSV: ${(e as Error).message}`, { cause: e });
   }
-  const header = records[0] ?? [];
-  const hasIds = header[0] === CSV_ROW_ID_COLUMN;
-  const names = hasIds ? header.slice(1) : header;
+  const first = records[0] ?? [];
+  const hasIds = first[0] === CSV_ROW_ID_COLUMN;
+  const numeric = first.length > 0 && first.every((c) => c.trim() !== '' && Number.isFinite(Number(c)));
+  if (options.header === true && numeric) {
+    throw new MmtlError(
+      'E_DATA',
+      `'${path}' line 1 is all numbers (${first.slice(0, 5).join(',')}${first.length > 5 ? ',…' : ''}), not a header of LF names`,
+      { hint: 'add a first line of LF names, or read the file as headerless (header: false)' },
+    );
+  }
+  const header = options.header ?? !numeric;
+  const names = !header ? defaultNames(first.length) : hasIds ? first.slice(1) : first;
   const rowIds: string[] = [];
-  const rows = records.slice(1).map((r, i) => {
-    if (hasIds) rowIds.push(r[0]!);
-    return (hasIds ? r.slice(1) : r).map((s) => {
+  const body = header ? records.slice(1) : records;
+  const lineOffset = header ? 2 : 1;
+  const rows = body.map((r, i) => {
+    if (header && hasIds) rowIds.push(r[0]!);
+    return (header && hasIds ? r.slice(1) : r).map((s) => {
       const v = Number(s);
-      if (s.trim() === '' || !Number.isInteger(v)) {
-        throw new MmtlError('E_DATA', `'${path}' line ${i + 2}: vote '${s}' is not an integer`);
+      if (s.trim() === '' || !Number.isInteger(v) || v < -1 || v > 32766) {
+        throw new MmtlError(
+          'E_DATA',
+          `'${path}' line ${i + lineOffset}: vote '${s}' is not an integer in -1..32766`,
+          { hint: 'votes are class ids 0..k-1, with -1 for abstain' },
+        );
       }
       return v;
     });
   });
-  return wrapData(() => LabelMatrix.fromRows(rows, names, { rowIds: hasIds ? rowIds : undefined }), path);
+  return wrapData(
+    () => LabelMatrix.fromRows(rows, names, { rowIds: header && hasIds ? rowIds : undefined }),
+    path,
+  );
 }
 
 function build(

@@ -155,7 +155,9 @@ export class LabelMatrix {
     let k = options.cardinality;
     if (k === undefined) {
       let max = 0;
-      for (const r of rows) for (const v of r) if (v > max) max = v;
+      // votes that are no class (1e400, 2.5, 1e20) are left to the per-vote check below, which names them
+      for (const r of rows)
+        for (const v of r) if (Number.isInteger(v) && v > max && v < MAX_CARDINALITY) max = v;
       k = Math.max(2, max + 1);
     }
     assert(

@@ -2,6 +2,7 @@
  * BertModel: BERT compatible with Hugging Face checkpoints (config.json + model.safetensors, HF parameter
  * names, with or without the `bert.` prefix). Parity with a PyTorch reference: test/nn/bert.test.ts.
  */
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { MmtlError } from '../core/index.js';
@@ -41,6 +42,48 @@ export interface BertModelOptions {
   addPooler?: boolean;
   /** Parameter dtype (default float32). */
   dtype?: DType;
+  /**
+   * Receives warnings of {@link BertModel.fromPretrained} (e.g. a checkpoint without pooler weights, whose
+   * pooler then keeps its fresh random initialization). The library never prints: pass
+   * `(w) => console.warn(w)` to see them.
+   */
+  onWarning?: (message: string) => void;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  const st = await stat(path).catch(() => undefined);
+  return st?.isFile() ?? false;
+}
+
+function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The one-line command that converts a Hugging Face `pytorch_model.bin` (a torch pickle) in `dir` into the
+ * `model.safetensors` that {@link BertModel.fromPretrained} reads. It needs only PyTorch (no `safetensors`
+ * package): it writes the safetensors layout (8-byte header length, JSON header, raw little-endian bytes)
+ * by hand, tensors in name order.
+ *
+ * @example
+ * ```ts
+ * pytorchBinConversionCommand('models/bert'); // "python3 -c \"import torch,json,struct,itertools,sys; …\" models/bert"
+ * ```
+ */
+export function pytorchBinConversionCommand(dir: string): string {
+  const py = [
+    'import torch,json,struct,itertools,sys',
+    'd=sys.argv[1]',
+    "sd={k:v.detach().contiguous() for k,v in torch.load(d+'/pytorch_model.bin',map_location='cpu').items() if torch.is_tensor(v)}",
+    'ks=sorted(sd)',
+    "T={torch.float32:'F32',torch.float16:'F16',torch.bfloat16:'BF16',torch.float64:'F64',torch.int64:'I64',torch.int32:'I32',torch.int16:'I16',torch.int8:'I8',torch.uint8:'U8',torch.bool:'BOOL'}",
+    'bs=[sd[k].reshape(-1).view(torch.uint8).numpy().tobytes() for k in ks]',
+    'e=[0,*itertools.accumulate(map(len,bs))]',
+    "h=json.dumps({k:{'dtype':T[sd[k].dtype],'shape':list(sd[k].shape),'data_offsets':[e[i],e[i+1]]} for i,k in enumerate(ks)}).encode()",
+    "h+=b' '*(-len(h)%8)",
+    "open(d+'/model.safetensors','wb').write(struct.pack('<Q',len(h))+h+b''.join(bs))",
+  ].join(';');
+  return `python3 -c "${py}" ${shellQuote(dir)}`;
 }
 
 /**
@@ -110,17 +153,41 @@ export class BertModel extends Module {
   /**
    * Loads an HF BERT directory: `config.json` and `model.safetensors` (F32/F16/BF16, converted to float32 or
    * `dtype`). Keys may carry a `bert.` prefix; other keys (`cls.*`, `classifier.*`, `position_ids`) are
-   * ignored. Missing encoder weights are an E_CHECKPOINT error; a missing pooler keeps its fresh init.
+   * ignored. Missing encoder weights are an E_CHECKPOINT error; a missing pooler keeps its fresh init and is
+   * reported through `options.onWarning`. A folder with only `pytorch_model.bin` (a torch pickle, which
+   * mmtl does not read) is an E_CHECKPOINT error whose hint is the one-line command that converts it
+   * ({@link pytorchBinConversionCommand}); a Git LFS pointer in place of the weights says so.
    */
   static async fromPretrained(dir: string, options: BertModelOptions = {}): Promise<BertModel> {
+    const fn = `BertModel.fromPretrained('${dir}')`;
+    const st = await stat(dir).catch(() => undefined);
+    if (!st?.isDirectory()) {
+      throw new MmtlError('E_IO', `${fn}: ${st === undefined ? 'no folder' : 'not a folder'} '${dir}'`, {
+        hint: 'pass a Hugging Face BERT folder (config.json, model.safetensors, vocab.txt)',
+      });
+    }
+    const weightsPath = join(dir, 'model.safetensors');
+    if (!(await isFile(weightsPath))) {
+      if (await isFile(join(dir, 'pytorch_model.bin'))) {
+        throw new MmtlError(
+          'E_CHECKPOINT',
+          `${fn}: the folder has pytorch_model.bin (a torch pickle, which mmtl does not read) but no model.safetensors`,
+          {
+            hint: `convert it once with PyTorch installed: ${pytorchBinConversionCommand(dir)}`,
+            details: { command: pytorchBinConversionCommand(dir) },
+          },
+        );
+      }
+      throw new MmtlError('E_CHECKPOINT', `${fn}: no model.safetensors in the folder`, {
+        hint: 'download the model with its model.safetensors (Hugging Face folders hold it beside config.json)',
+      });
+    }
     const config = await readBertConfig(join(dir, 'config.json'));
-    const raw = await loadSafetensors(join(dir, 'model.safetensors'), {
+    const raw = await loadSafetensors(weightsPath, {
       dtype: options.dtype ?? 'float32',
     }).catch((e: unknown) => {
-      throw new MmtlError('E_CHECKPOINT', `BertModel.fromPretrained('${dir}'): ${(e as Error).message}`, {
-        hint: 'only model.safetensors is read; convert a pytorch_model.bin with safetensors first',
-        cause: e,
-      });
+      // keep the loader's own hint (a Git LFS pointer, a damaged file): it names the actual cause
+      throw new MmtlError('E_CHECKPOINT', `${fn}: ${(e as Error).message}`, { cause: e });
     });
     const model = new BertModel(config, options);
     const state = new Map<string, Tensor>();
@@ -131,7 +198,14 @@ export class BertModel extends Module {
       if (required.length > 0) {
         throw new MmtlError(
           'E_CHECKPOINT',
-          `BertModel.fromPretrained('${dir}'): model.safetensors lacks ${required.length} weights: ${required.slice(0, 5).join(', ')}${required.length > 5 ? ', …' : ''}`,
+          `${fn}: model.safetensors lacks ${required.length} weights: ${required.slice(0, 5).join(', ')}${required.length > 5 ? ', …' : ''}`,
+        );
+      }
+      if (model.pooler !== null && missing.some((k) => k.startsWith('pooler.'))) {
+        options.onWarning?.(
+          `${fn}: model.safetensors has no pooler weights (pooler.dense.*); the pooler keeps a random ` +
+            'initialization, so the pooled [CLS] vector is untrained until fine-tuning (pass addPooler: false ' +
+            'to build none)',
         );
       }
     } catch (e) {

@@ -192,7 +192,11 @@ export abstract class Module {
         `Argument 'state' passed to '${this.constructor.name}.loadStateDict' does not match the module: ` +
           `missing [${missing.join(', ')}], unexpected [${unexpected.join(', ')}]`,
         {
-          hint: 'pass { strict: false } to load a partial state (e.g. another head)',
+          hint:
+            unexpected.length > 0
+              ? 'the state holds names this module lacks: it belongs to another module, or the file was changed ' +
+                'or damaged after it was saved; pass { strict: false } only to load a partial state on purpose'
+              : 'pass { strict: false } to load a partial state (e.g. another head)',
           details: { missing, unexpected },
         },
       );

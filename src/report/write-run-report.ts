@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MmtlError, pathExists, writeFileAtomic } from '../core/index.js';
 import type { LFSummaryRow } from '../labeling/index.js';
@@ -79,7 +79,9 @@ async function readJson(path: string, what: string): Promise<unknown> {
  * curves or scores) and, unless `extras.config` is given, its `config.json` when present (likewise
  * {@link RUN_LFS_FILE} unless the extras carry LF data); builds the report
  * with {@link buildRunReport} and writes it atomically. Resolves to the written file's path. A missing run
- * folder is an `E_IO` error.
+ * folder is an `E_IO` error; a folder that holds no run (no `metrics.jsonl`, `config.json` or `lfs.json`) while
+ * the extras bring nothing to show either is an `E_DATA` error naming the sub-folders that do hold runs, and
+ * nothing is written.
  *
  * @example
  * ```ts
@@ -107,6 +109,28 @@ export async function writeRunReport(runDir: string, extras: RunReportExtras = {
   }
   const { outPath, records: given, ...rest } = extras;
   const logPath = join(runDir, 'metrics.jsonl');
+  const runFiles = ['metrics.jsonl', 'config.json', RUN_LFS_FILE];
+  const hasRunFile = async (dir: string): Promise<boolean> => {
+    for (const f of runFiles) if (await pathExists(join(dir, f))) return true;
+    return false;
+  };
+  const { title: _title, generatedAt: _at, curves: _curves, ...data } = rest; // presentation, not content
+  const extrasShow = given !== undefined || Object.values(data).some((v) => v !== undefined);
+  if (!extrasShow && !(await hasRunFile(runDir))) {
+    const subs = await readdir(runDir, { withFileTypes: true }).catch(() => []);
+    const runs: string[] = [];
+    for (const e of subs) if (e.isDirectory() && (await hasRunFile(join(runDir, e.name)))) runs.push(e.name);
+    throw new MmtlError(
+      'E_DATA',
+      `Argument 'runDir' passed to 'writeRunReport' holds no run: '${runDir}' has no ${runFiles.join(', ')}; nothing was written`,
+      {
+        hint:
+          runs.length > 0
+            ? `its sub-folders ${runs.map((r) => `'${join(runDir, r)}'`).join(', ')} hold runs: report one of them`
+            : 'pass a folder written by mmtl train',
+      },
+    );
+  }
   const records = given ?? ((await pathExists(logPath)) ? await readMetricLog(logPath) : []);
   const configPath = join(runDir, 'config.json');
   const config =

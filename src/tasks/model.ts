@@ -380,7 +380,17 @@ export class MultitaskModel {
     const model = new MultitaskModel();
     for (const t of config.tasks) {
       const modules: Record<string, Module> = {};
-      for (const op of t.ops) modules[op.module] = pool.get(op.module)!;
+      for (const op of t.ops) {
+        const m = pool.get(op.module);
+        if (m === undefined) {
+          throw new MmtlError(
+            'E_CONFIG',
+            `Argument 'config' passed to 'MultitaskModel.fromConfig': task '${t.name}' uses module '${op.module}', which 'modules' does not define; expected one of ${[...pool.keys()].join(', ')}`,
+            { hint: 'a config read from a file that was changed or damaged; save the model again' },
+          );
+        }
+        modules[op.module] = m;
+      }
       model.addTask(new Task({ ...t, modules }));
     }
     return model;
@@ -415,7 +425,12 @@ export class MultitaskModel {
         'E_CHECKPOINT',
         `weights do not match the model: missing [${missing.join(', ')}], unexpected [${unexpected.join(', ')}]`,
         {
-          hint: 'pass { strict: false } to load a partial state (e.g. a stage-1 checkpoint with other heads)',
+          hint:
+            unexpected.length > 0
+              ? 'the file holds names this model lacks: it belongs to another model, or it was changed or damaged ' +
+                'after it was saved; pass { strict: false } only to load a partial state on purpose (another head)'
+              : 'pass { strict: false } to load a partial state (e.g. a stage-1 checkpoint with other heads)',
+          details: { missing, unexpected },
         },
       );
     }

@@ -36,8 +36,27 @@ export interface SafetensorsFile {
   metadata: Record<string, string>;
 }
 
+const LFS_POINTER = 'version https://git-lfs.github.com/spec/';
+
+/**
+ * Whether `buf` is a Git LFS pointer (the small text file a clone without `git lfs` leaves in place of a
+ * large file) rather than the file itself.
+ *
+ * @example
+ * ```ts
+ * isGitLfsPointer(new TextEncoder().encode('version https://git-lfs.github.com/spec/v1\noid sha256:…')); // true
+ * ```
+ */
+export function isGitLfsPointer(buf: Uint8Array): boolean {
+  if (buf.byteLength > 1024 || buf.byteLength < LFS_POINTER.length) return false;
+  return new TextDecoder().decode(buf.subarray(0, LFS_POINTER.length)) === LFS_POINTER;
+}
+
 /**
  * Parses safetensors bytes (8-byte little-endian header length, JSON header, raw data). Pure TypeScript.
+ * The header is checked as the format requires: UTF-8 JSON object, known dtypes, offsets that fit the
+ * shapes and cover the data exactly, without gaps or overlaps. A damaged file is an `E_IO` error that says
+ * so (never a later "weights do not match" error); a Git LFS pointer is named as such.
  *
  * @example
  * ```ts
@@ -46,8 +65,15 @@ export interface SafetensorsFile {
  * ```
  */
 export function parseSafetensors(buf: Uint8Array, source = 'safetensors data'): SafetensorsFile {
+  if (isGitLfsPointer(buf)) {
+    throw new MmtlError('E_IO', `${source}: is a Git LFS pointer, not the weights`, {
+      hint: "the repository was cloned without Git LFS: run 'git lfs install && git lfs pull' in its folder",
+    });
+  }
   const fail = (msg: string): never => {
-    throw new MmtlError('E_IO', `${source}: ${msg}`, { hint: 'is this a .safetensors file?' });
+    throw new MmtlError('E_IO', `${source}: not a valid .safetensors file: ${msg}`, {
+      hint: 'the file is damaged or of another format; download or save it again',
+    });
   };
   if (buf.byteLength < 8) fail('file is shorter than its 8-byte header length');
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -55,15 +81,27 @@ export function parseSafetensors(buf: Uint8Array, source = 'safetensors data'): 
   if (headerLen > buf.byteLength - 8) fail(`header length ${headerLen} exceeds the file size`);
   let header: Record<string, unknown>;
   try {
-    header = JSON.parse(new TextDecoder().decode(buf.subarray(8, 8 + headerLen))) as Record<string, unknown>;
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(8, 8 + headerLen));
+    header = JSON.parse(text) as Record<string, unknown>;
   } catch {
-    return fail('header is not valid JSON');
+    return fail('header is not valid UTF-8 JSON');
   }
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    fail('header is not a JSON object');
   const data = buf.subarray(8 + headerLen);
   const entries = new Map<string, SafetensorsEntry>();
   let metadata: Record<string, string> = {};
+  const spans: [number, number, string][] = [];
   for (const [name, raw] of Object.entries(header)) {
     if (name === '__metadata__') {
+      if (
+        typeof raw !== 'object' ||
+        raw === null ||
+        Array.isArray(raw) ||
+        !Object.values(raw).every((v) => typeof v === 'string')
+      ) {
+        fail('__metadata__ is not an object of strings');
+      }
       metadata = raw as Record<string, string>;
       continue;
     }
@@ -89,8 +127,17 @@ export function parseSafetensors(buf: Uint8Array, source = 'safetensors data'): 
         `tensor '${name}' has offsets [${begin}, ${end}] that do not fit its shape [${e.shape.join(', ')}]`,
       );
     }
+    spans.push([begin, end, name]);
     entries.set(name, { dtype: spec.dtype, shape: e.shape, bytes: data.subarray(begin, end) });
   }
+  spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let pos = 0;
+  for (const [begin, end, name] of spans) {
+    if (begin !== pos)
+      fail(`tensor '${name}' starts at byte ${begin} of the data, expected ${pos} (a gap or an overlap)`);
+    pos = end;
+  }
+  if (pos !== data.byteLength) fail(`the tensors cover ${pos} of the ${data.byteLength} data bytes`);
   return { entries, metadata };
 }
 

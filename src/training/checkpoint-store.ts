@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import { MmtlError, isMmtlError, pathExists } from '../core/index.js';
@@ -18,6 +18,12 @@ import { MmtlError, isMmtlError, pathExists } from '../core/index.js';
  * and the previous checkpoint sits in `.old-`; between 3 and 4, the new `dir` is complete and a stale `.old-`
  * is left. {@link recoverCheckpoint} (run by every read, list and write) rolls the second case back to the
  * previous checkpoint and deletes leftovers in the others. One writer per run directory is assumed.
+ *
+ * Integrity: the manifest stores each file's size and SHA-256. Reads check sizes at once and every file's
+ * hash when its bytes are read ({@link CheckpointFile.bytes}, {@link verifyCheckpoint}), so a file changed
+ * on disk — even without changing size — is an `E_CHECKPOINT` error, never silently loaded. Writes never
+ * create the run folder that holds the checkpoints folder: a run folder deleted or moved while training is
+ * an `E_IO` error instead of a half-empty folder made anew.
  */
 
 /** The content of one file: bytes, text (UTF-8), or chunks (sync or async) streamed to disk. */
@@ -50,9 +56,11 @@ export interface CheckpointFile {
   path: string;
   /** Size in bytes, as recorded in the manifest. */
   size: number;
-  /** The bytes. */
+  /** SHA-256 (hex) recorded in the manifest (undefined for checkpoints written before checksums). */
+  sha256: string | undefined;
+  /** The bytes, checked against the manifest's size and SHA-256 (`E_CHECKPOINT` when they differ). */
   bytes(): Promise<Uint8Array>;
-  /** The bytes as UTF-8 text. */
+  /** The bytes as UTF-8 text (checked as {@link CheckpointFile.bytes}). */
   text(): Promise<string>;
 }
 
@@ -68,7 +76,8 @@ export interface Checkpoint {
 
 /**
  * The manifest's file name inside a checkpoint folder (reserved; written last, so its presence marks a
- * complete checkpoint). It holds `{format: 'mmtl-checkpoint', version: 1, files: {name: bytes}, meta}`.
+ * complete checkpoint). It holds `{format: 'mmtl-checkpoint', version: 2, files: {name: {size, sha256}},
+ * meta}` (version 1, still read, stored sizes only).
  *
  * @example
  * ```ts
@@ -77,10 +86,15 @@ export interface Checkpoint {
  */
 export const CHECKPOINT_MANIFEST = '.mmtl-checkpoint.json';
 
+interface ManifestEntry {
+  size: number;
+  sha256: string;
+}
+
 interface Manifest {
   format: 'mmtl-checkpoint';
-  version: 1;
-  files: Record<string, number>;
+  version: 1 | 2;
+  files: Record<string, number | ManifestEntry>;
   meta: Record<string, unknown>;
 }
 
@@ -123,13 +137,15 @@ async function syncPath(path: string): Promise<void> {
   }
 }
 
-async function writeOne(path: string, data: CheckpointFileData, fsync: boolean): Promise<number> {
+async function writeOne(path: string, data: CheckpointFileData, fsync: boolean): Promise<ManifestEntry> {
   await mkdir(dirname(path), { recursive: true });
   const h = await open(path, 'wx');
   let size = 0;
+  const hash = createHash('sha256');
   try {
     const put = async (chunk: Uint8Array): Promise<void> => {
       await h.write(chunk);
+      hash.update(chunk);
       size += chunk.byteLength;
     };
     if (typeof data === 'string') await put(Buffer.from(data, 'utf8'));
@@ -140,7 +156,30 @@ async function writeOne(path: string, data: CheckpointFileData, fsync: boolean):
   } finally {
     await h.close();
   }
-  return size;
+  return { size, sha256: hash.digest('hex') };
+}
+
+/**
+ * Creates the folder that holds the checkpoint folders (e.g. `runs/a/checkpoints`) when missing, but never
+ * the folder above it: when that one is gone too, the run folder was deleted or moved while training.
+ */
+async function ensureParent(parent: string, dir: string): Promise<void> {
+  try {
+    await mkdir(parent);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code === 'ENOENT') {
+      throw new MmtlError(
+        'E_IO',
+        `could not write checkpoint '${dir}': its run folder '${dirname(parent)}' no longer exists (deleted or moved while training?)`,
+        {
+          hint: 'the run was stopped and nothing was recreated; start it again with a run folder that stays',
+        },
+      );
+    }
+    throw new MmtlError('E_IO', `could not write checkpoint '${dir}': ${(e as Error).message}`, { cause: e });
+  }
 }
 
 /**
@@ -166,16 +205,17 @@ export async function writeCheckpoint(
   const name = basename(dir);
   const names = Object.keys(content.files).map((n) => [n, checkName(n, dir)] as const);
   await recoverCheckpoint(dir);
+  await ensureParent(parent, dir);
   const hex = (): string => randomBytes(6).toString('hex');
   const tmp = join(parent, `.${name}.tmp-${hex()}`);
   try {
-    await mkdir(tmp, { recursive: true });
-    const sizes: Record<string, number> = {};
-    for (const [key, rel] of names) sizes[rel] = await writeOne(join(tmp, rel), content.files[key]!, fsync);
+    await mkdir(tmp);
+    const entries: Record<string, ManifestEntry> = {};
+    for (const [key, rel] of names) entries[rel] = await writeOne(join(tmp, rel), content.files[key]!, fsync);
     const manifest: Manifest = {
       format: 'mmtl-checkpoint',
-      version: 1,
-      files: sizes,
+      version: 2,
+      files: entries,
       meta: { ...(content.meta ?? {}) },
     };
     await writeOne(join(tmp, CHECKPOINT_MANIFEST), JSON.stringify(manifest, null, 2), fsync);
@@ -250,8 +290,9 @@ export async function checkpointExists(dir: string): Promise<boolean> {
 }
 
 /**
- * Reads a checkpoint's manifest (after {@link recoverCheckpoint}); file contents are read on demand.
- * Throws `E_CHECKPOINT` when `dir` is not a complete checkpoint.
+ * Reads a checkpoint's manifest (after {@link recoverCheckpoint}) and checks every file's size; file
+ * contents are read on demand and checked against their SHA-256 then. Throws `E_CHECKPOINT` when `dir` is
+ * not a complete checkpoint or a file differs from the manifest.
  *
  * @example
  * ```ts
@@ -271,27 +312,69 @@ export async function readCheckpoint(dir: string): Promise<Checkpoint> {
       hint: 'checkpoints are folders written by writeCheckpoint',
     });
   }
-  if (manifest.format !== 'mmtl-checkpoint' || typeof manifest.files !== 'object') {
+  if (
+    manifest === null ||
+    typeof manifest !== 'object' ||
+    manifest.format !== 'mmtl-checkpoint' ||
+    typeof manifest.files !== 'object' ||
+    manifest.files === null
+  ) {
     throw new MmtlError('E_CHECKPOINT', `'${dir}' has a manifest of an unknown format`);
   }
   const files: Record<string, CheckpointFile> = {};
-  for (const [rel, size] of Object.entries(manifest.files)) {
+  for (const [rel, entry] of Object.entries(manifest.files)) {
+    const size = typeof entry === 'number' ? entry : entry.size;
+    const sha256 = typeof entry === 'number' ? undefined : entry.sha256;
     const path = join(dir, rel);
     const st = await stat(path).catch(() => undefined);
     if (st?.size !== size) {
       throw new MmtlError(
         'E_CHECKPOINT',
         `checkpoint '${dir}' is damaged: '${rel}' should have ${size} bytes, found ${st === undefined ? 'no file' : st.size}`,
+        { hint: 'restore the folder from a copy, or retrain' },
       );
     }
-    files[rel] = {
-      path,
-      size,
-      bytes: async () => new Uint8Array(await readFile(path)),
-      text: () => readFile(path, 'utf8'),
+    const bytes = async (): Promise<Uint8Array> => {
+      let b: Buffer;
+      try {
+        b = await readFile(path);
+      } catch (e) {
+        throw new MmtlError(
+          'E_CHECKPOINT',
+          `checkpoint '${dir}': could not read '${rel}': ${(e as Error).message}`,
+          {
+            cause: e,
+          },
+        );
+      }
+      const actual = createHash('sha256').update(b).digest('hex');
+      if (b.byteLength !== size || (sha256 !== undefined && actual !== sha256)) {
+        throw new MmtlError(
+          'E_CHECKPOINT',
+          `checkpoint '${dir}' is damaged: '${rel}' does not match its manifest (sha256 ${actual}, expected ${sha256 ?? `${size} bytes`})`,
+          { hint: 'the file changed after it was written; restore the folder from a copy, or retrain' },
+        );
+      }
+      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
     };
+    files[rel] = { path, size, sha256, bytes, text: async () => Buffer.from(await bytes()).toString('utf8') };
   }
   return { dir, meta: manifest.meta ?? {}, files };
+}
+
+/**
+ * Reads a checkpoint and checks every file against the sizes and SHA-256 hashes in its manifest. Throws
+ * `E_CHECKPOINT` naming the first file that differs.
+ *
+ * @example
+ * ```ts
+ * await verifyCheckpoint('runs/a/checkpoints/best'); // the checkpoint, every file checked
+ * ```
+ */
+export async function verifyCheckpoint(dir: string): Promise<Checkpoint> {
+  const ck = await readCheckpoint(dir);
+  for (const f of Object.values(ck.files)) await f.bytes();
+  return ck;
 }
 
 /** One entry of {@link listCheckpoints}. */

@@ -10,3 +10,5 @@ export * from './tfevents-writer.js';
 export * from './trainer-config.js';
 export * from './trainer.js';
 export * from './two-stage.js';
+export * from './select-checkpoint.js';
+export * from './run-folder-inputs.js';

@@ -1,8 +1,8 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, fstatSync } from 'node:fs';
 import type { WriteStream } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { MmtlError, assert } from '../core/index.js';
+import { MmtlError, assert, writeFileAtomic } from '../core/index.js';
 
 /**
  * Append-only JSON Lines logs: one JSON object per line. The metric log of a run holds one
@@ -30,10 +30,20 @@ export interface MetricRecord {
 }
 
 /** Options of {@link JsonlWriter.open}. */
-export interface JsonlWriterOptions {
+export interface JsonlWriterOptions<T = unknown> {
   /** Append to an existing file (default) or truncate it. */
   append?: boolean;
-  /** Lines are held in memory until they reach this many bytes, then handed to the stream (default 64 KiB). */
+  /**
+   * Start the file anew holding exactly these records, atomically (a temporary file renamed over the path),
+   * then append; overrides `append`. A crash while a resumed run rewrites its log then leaves the old log
+   * or the new one, never a truncated one.
+   */
+  replaceWith?: readonly T[];
+  /**
+   * Lines are held in memory until they reach this many bytes, then handed to the operating system. The
+   * default 0 hands every line over before `write` resolves, so a killed process (kill -9) loses nothing it
+   * wrote; a bulk writer of many small records may buffer (e.g. 64 KiB) and call `flush` at its own marks.
+   */
   maxBufferedBytes?: number;
 }
 
@@ -42,9 +52,13 @@ function encodeNonFinite(_key: string, value: unknown): unknown {
 }
 
 /**
- * Appends JSON objects to a file, one per line, through a `node:fs` write stream. Memory is bounded: lines
- * are buffered up to `maxBufferedBytes`, and `write` waits for the stream to drain when it is full (await
- * it). `flush` hands everything to the OS; `close` flushes and closes.
+ * Appends JSON objects to a file, one per line, through a `node:fs` write stream. By default every `write`
+ * reaches the operating system before it resolves (a crash loses nothing written); with `maxBufferedBytes`
+ * lines are buffered up to that size. `flush` hands everything to the OS; `close` flushes and closes.
+ *
+ * Every hand-over first checks that the path still names the open file: a file (or its folder) deleted or
+ * moved while the log is open is an `E_IO` error, so a run whose folder was removed stops instead of
+ * writing into nowhere. After that error, `close` releases the file quietly.
  *
  * @example
  * ```ts
@@ -58,6 +72,7 @@ export class JsonlWriter<T = unknown> {
   private lines: string[] = [];
   private bytes = 0;
   private failure: Error | undefined;
+  private gone: MmtlError | undefined;
   private closed = false;
 
   private constructor(
@@ -72,16 +87,21 @@ export class JsonlWriter<T = unknown> {
   }
 
   /** Opens (creating folders as needed) a JSONL file for appending. */
-  static async open<T = unknown>(path: string, options: JsonlWriterOptions = {}): Promise<JsonlWriter<T>> {
-    const max = options.maxBufferedBytes ?? 64 * 1024;
+  static async open<T = unknown>(path: string, options: JsonlWriterOptions<T> = {}): Promise<JsonlWriter<T>> {
+    const max = options.maxBufferedBytes ?? 0;
     assert(
-      Number.isInteger(max) && max > 0,
+      Number.isInteger(max) && max >= 0,
       'E_ARG',
-      () => `Argument 'maxBufferedBytes' passed to 'JsonlWriter.open' must be a positive integer, got ${max}`,
+      () => `Argument 'maxBufferedBytes' passed to 'JsonlWriter.open' must be an integer ≥ 0, got ${max}`,
     );
+    if (options.replaceWith !== undefined) {
+      const text = options.replaceWith.map((r) => `${JSON.stringify(r, encodeNonFinite)}\n`).join('');
+      await writeFileAtomic(path, text);
+    }
     try {
       await mkdir(dirname(path), { recursive: true });
-      const stream = createWriteStream(path, { flags: options.append === false ? 'w' : 'a' });
+      const truncate = options.append === false && options.replaceWith === undefined;
+      const stream = createWriteStream(path, { flags: truncate ? 'w' : 'a' });
       await new Promise<void>((resolve, reject) => {
         stream.once('ready', () => resolve());
         stream.once('error', reject);
@@ -94,13 +114,18 @@ export class JsonlWriter<T = unknown> {
     }
   }
 
-  /** Appends one record; resolves once it is buffered (waiting for the stream to drain when full). */
+  /**
+   * Appends one record; resolves once it reached the operating system (default), or once it is buffered
+   * when `maxBufferedBytes` is set (waiting for the stream to drain when full).
+   */
   async write(record: T): Promise<void> {
     this.check('write');
     const line = `${JSON.stringify(record, encodeNonFinite)}\n`;
     this.lines.push(line);
     this.bytes += Buffer.byteLength(line);
-    if (this.bytes >= this.maxBufferedBytes) {
+    if (this.maxBufferedBytes === 0) await this.flush();
+    else if (this.bytes >= this.maxBufferedBytes) {
+      await this.checkStillThere();
       if (!this.stream.write(this.take())) await this.waitFor('drain');
     }
   }
@@ -108,7 +133,9 @@ export class JsonlWriter<T = unknown> {
   /** Hands every buffered line to the operating system. */
   async flush(): Promise<void> {
     this.check('flush');
+    await this.checkStillThere();
     const chunk = this.take();
+    if (chunk === '') return;
     await new Promise<void>((resolve, reject) => {
       this.stream.write(chunk, (e) => {
         if (e) reject(this.ioError(e));
@@ -120,6 +147,12 @@ export class JsonlWriter<T = unknown> {
   /** Flushes and closes the file; further writes are errors. Closing twice is allowed. */
   async close(): Promise<void> {
     if (this.closed) return;
+    if (this.gone !== undefined) {
+      // the error was thrown already; release the file without writing
+      this.closed = true;
+      this.stream.destroy();
+      return;
+    }
     await this.flush();
     this.closed = true;
     await new Promise<void>((resolve, reject) => {
@@ -136,7 +169,23 @@ export class JsonlWriter<T = unknown> {
     return chunk;
   }
 
+  /** Throws `E_IO` (and remembers it) when the path no longer names the open file. */
+  private async checkStillThere(): Promise<void> {
+    const fd = (this.stream as unknown as { fd: number | null }).fd; // set once the stream is open
+    if (typeof fd !== 'number') return;
+    const open = fstatSync(fd);
+    const now = await stat(this.path).catch(() => undefined);
+    if (now?.ino === open.ino && now.dev === open.dev) return;
+    this.gone = new MmtlError(
+      'E_IO',
+      `'${this.path}' was ${now === undefined ? 'deleted' : 'replaced'} while it was being written (its folder deleted or moved?)`,
+      { hint: 'the run was stopped and nothing was recreated; keep the run folder in place while it runs' },
+    );
+    throw this.gone;
+  }
+
   private check(fn: string): void {
+    if (this.gone !== undefined) throw this.gone;
     if (this.failure !== undefined) throw this.ioError(this.failure);
     assert(!this.closed, 'E_STATE', () => `'JsonlWriter.${fn}' called after close on '${this.path}'`);
   }

@@ -1,4 +1,5 @@
 import { hostname as osHostname } from 'node:os';
+import { writeSync } from 'node:fs';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -178,12 +179,18 @@ export interface TfEventsWriterOptions {
    * earlier files' events at steps ≥ it (PyTorch's `SummaryWriter(purge_step=…)`).
    */
   purgeStep?: number | undefined;
+  /**
+   * Write every event to the file as it is added (default true), so a killed process loses none; false
+   * buffers events in memory until {@link TfEventsWriter.flush} or {@link TfEventsWriter.close}.
+   */
+  autoFlush?: boolean;
 }
 
 /**
  * Writes a TensorBoard event file `events.out.tfevents.<secs>.<host>` into a log folder (an existing file
- * is never overwritten: a second writer in the same second gets `….1`, `….2`, …). Events are buffered in
- * memory until {@link TfEventsWriter.flush} or {@link TfEventsWriter.close}.
+ * is never overwritten: a second writer in the same second gets `….1`, `….2`, …). Each event reaches the
+ * operating system as it is added (one small synchronous write), unless `autoFlush: false` buffers them
+ * until {@link TfEventsWriter.flush} or {@link TfEventsWriter.close}.
  *
  * @example
  * ```ts
@@ -201,6 +208,7 @@ export class TfEventsWriter {
     readonly path: string,
     private readonly handle: FileHandle,
     private readonly now: () => number,
+    private readonly autoFlush: boolean,
   ) {}
 
   /** Creates the folder and the file, and writes the `file_version` record. */
@@ -217,7 +225,7 @@ export class TfEventsWriter {
       for (let n = 0; ; n++) {
         const path = n === 0 ? base : `${base}.${n}`;
         try {
-          const w = new TfEventsWriter(path, await open(path, 'wx'), now);
+          const w = new TfEventsWriter(path, await open(path, 'wx'), now, options.autoFlush ?? true);
           w.add({ wallTime: start, step: 0, fileVersion: 'brain.Event:2' });
           if (options.purgeStep !== undefined)
             w.add({ wallTime: start, step: options.purgeStep, sessionStart: true });
@@ -247,7 +255,16 @@ export class TfEventsWriter {
   /** Buffers any event. */
   add(event: TfEvent): void {
     assert(!this.closed, 'E_STATE', () => `'TfEventsWriter.add' called after close on '${this.path}'`);
-    this.pending.push(frameRecord(encodeEvent(event)));
+    const record = frameRecord(encodeEvent(event));
+    if (!this.autoFlush) {
+      this.pending.push(record);
+      return;
+    }
+    try {
+      for (let off = 0; off < record.length;) off += writeSync(this.handle.fd, record, off);
+    } catch (e) {
+      throw new MmtlError('E_IO', `could not write '${this.path}': ${(e as Error).message}`, { cause: e });
+    }
   }
 
   /** Writes buffered events to the file. */

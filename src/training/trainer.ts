@@ -171,9 +171,8 @@ export class Trainer {
         history.push(...(await readMetricLog(logPath)).filter((r) => r.step <= updates));
     }
     const log = cfg.runDir
-      ? await JsonlWriter.open<MetricRecord>(join(cfg.runDir, 'metrics.jsonl'), { append: false })
+      ? await JsonlWriter.open<MetricRecord>(join(cfg.runDir, 'metrics.jsonl'), { replaceWith: history })
       : undefined;
-    for (const r of history) await log?.write(r);
     const tb =
       cfg.runDir && cfg.tensorboard
         ? await TfEventsWriter.open(join(cfg.runDir, 'tensorboard'), {

@@ -173,6 +173,8 @@ describe('writeRunReport', () => {
   });
 
   it('reports a run folder without a metric log, and fails on a bad config or a missing folder', async () => {
+    await expect(writeRunReport(dir)).rejects.toSatisfy((e) => isMmtlError(e, 'E_DATA')); // no run here
+    await writeFile(join(dir, 'config.json'), '{"lr": 0.001}');
     const html = await readFile(await writeRunReport(dir), 'utf8');
     expect(sectionIds(html)).toEqual(['run']);
     await writeFile(join(dir, 'config.json'), '{not json');

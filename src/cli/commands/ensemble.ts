@@ -1,6 +1,12 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { COMBINERS, SPLIT_MODES } from '../../ensemble/index.js';
-import { experimentTaskNames, loadExperiment, runEnsemble } from '../../experiment/index.js';
+import { assertNoAlias } from '../../core/index.js';
+import {
+  experimentInputs,
+  experimentTaskNames,
+  loadExperiment,
+  runEnsemble,
+} from '../../experiment/index.js';
 import type { CliIo } from '../io.js';
 
 interface EnsembleCliOptions {
@@ -63,6 +69,13 @@ export function registerEnsemble(program: Command, io: CliIo): void {
       SPLIT_MODES.get(opts.mode);
       COMBINERS.get(opts.combiner);
       const cfg = await loadExperiment(path, opts.set);
+      if (opts.runDir !== undefined) {
+        await assertNoAlias(
+          'mmtl ensemble',
+          [{ arg: '<config>', path }, ...experimentInputs(cfg)],
+          [{ arg: '--run-dir', path: opts.runDir, tree: true }],
+        );
+      }
       if (cfg.tasks.length > 1 || cfg.stage2 !== undefined) {
         const main = experimentTaskNames(cfg)[0]!;
         io.err(`mmtl ensemble: training ${main} alone in one stage (other tasks and stage 2 are left out)\n`);

@@ -1,6 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import { writeFileAtomic } from '../../core/index.js';
+import { assertNoAlias, writeFileAtomic } from '../../core/index.js';
 import type { CliIo } from '../io.js';
 import { ladderMarkdown, runLadder } from '../../experiment/index.js';
 
@@ -79,6 +79,16 @@ export function registerGlue(program: Command, io: CliIo): void {
         throw new InvalidArgumentError("--encoder must be 'bilstm' or 'bert'");
       if (o.sliceMethod !== 'heads' && o.sliceMethod !== 'attention')
         throw new InvalidArgumentError("--slice-method must be 'heads' or 'attention'");
+      if (o.out !== undefined) {
+        await assertNoAlias(
+          'mmtl glue ladder',
+          [
+            { arg: '--glue-dir', path: o.glueDir, tree: true },
+            ...(o.bertDir === undefined ? [] : [{ arg: '--bert-dir', path: o.bertDir, tree: true }]),
+          ],
+          [{ arg: '--out', path: o.out }],
+        );
+      }
       const t0 = Date.now();
       const rows = await runLadder({
         task: o.task,

@@ -1,11 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { MmtlError, isMmtlError, readRecords, recordFormatOf, type RecordFormat } from '../../core/index.js';
+import {
+  MmtlError,
+  assertNoAlias,
+  isMmtlError,
+  readRecords,
+  recordFormatOf,
+  type RecordFormat,
+} from '../../core/index.js';
 import {
   LFAnalysis,
   applyLFsParallel,
   applyLFsToFile,
+  labelMatrixFiles,
   loadLabelMatrix,
   loadLFModule,
   saveLabelMatrix,
@@ -51,7 +59,26 @@ function progressBar(io: CliIo): { update: (p: ApplyProgress) => void; stop: () 
   };
 }
 
+/** The library's hint names the API option; from the command line the flag is what to pass. */
+function withCliHint(e: unknown): unknown {
+  if (!isMmtlError(e, 'E_LF') || e.hint === undefined || !e.hint.includes('faultTolerant')) return e;
+  const message = e.message.endsWith(` (${e.hint})`) ? e.message.slice(0, -e.hint.length - 3) : e.message;
+  return new MmtlError('E_LF', message, {
+    hint: 'pass --fault-tolerant to count failures as abstains',
+    details: e.details,
+    cause: e,
+  });
+}
+
 async function runApply(opts: ApplyCliOptions, io: CliIo): Promise<void> {
+  await assertNoAlias(
+    'mmtl label apply',
+    [
+      { arg: '--lfs', path: opts.lfs },
+      { arg: '--data', path: opts.data },
+    ],
+    labelMatrixFiles(opts.out).map((path) => ({ arg: '--out', path })),
+  );
   const bar = progressBar(io);
   const common = {
     cardinality: opts.cardinality,
@@ -80,10 +107,19 @@ async function runApply(opts: ApplyCliOptions, io: CliIo): Promise<void> {
           })
         : await applyLFsParallel(opts.lfs, opts.data, { ...common, workers: 1 });
     }
+  } catch (e) {
+    throw withCliHint(e);
   } finally {
     bar.stop();
   }
   const { L, failures } = result;
+  if (L.n === 0) {
+    // An empty matrix can be neither fit nor analyzed, and writing it would replace a good --out of an earlier
+    // run: an empty input is almost always an upstream failure, so stop here, where its cause is visible.
+    throw new MmtlError('E_DATA', `mmtl label apply: '${opts.data}' holds no rows; nothing was written`, {
+      hint: 'check the --data file (an empty file, or a CSV/TSV with only a header, has no rows)',
+    });
+  }
   await saveLabelMatrix(opts.out, L);
   const coverage = new LFAnalysis(L).labelCoverage();
   const failed = Object.entries(failures).filter(([, c]) => c > 0);
@@ -178,6 +214,13 @@ async function runAnalyze(opts: AnalyzeCliOptions, io: CliIo): Promise<void> {
   const Y = opts.gold === undefined ? undefined : await readGold(opts.gold, opts.goldField);
   const analysis = new LFAnalysis(L);
   const rows = analysis.lfSummary(Y);
+  if (L.n > 0 && !L.data.includes(-1) && L.data.includes(0)) {
+    io.err(
+      `warning: no LF abstains anywhere in '${opts.L}' (every coverage is 1) and 0 is a vote. mmtl reads 0 as ` +
+        'class 0 and -1 as abstain; if 0 means abstain here (MeTaL: classes 1..k, 0 = abstain), convert the ' +
+        'matrix first (fromMetalLabels: 0 → -1, v → v − 1)\n',
+    );
+  }
   if (opts.json) {
     io.out(JSON.stringify(rows, null, 2) + '\n');
     return;

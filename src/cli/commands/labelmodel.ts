@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { MmtlError, writeFileAtomic } from '../../core/index.js';
-import { loadLabelMatrix } from '../../labeling/index.js';
+import { MmtlError, assertNoAlias, writeFileAtomic, type PathRole } from '../../core/index.js';
+import { labelMatrixFiles, loadLabelMatrix } from '../../labeling/index.js';
 import {
   LabelModel,
   evalWrench,
@@ -117,7 +117,13 @@ function encodeNpyF32(data: Float32Array, n: number, k: number): Uint8Array {
   return out;
 }
 
+/** The files of the label matrix given as `--L` (its `.names.json` sidecar too), for `assertNoAlias`. */
+function matrixInputs(path: string): PathRole[] {
+  return labelMatrixFiles(path).map((p) => ({ arg: '--L', path: p }));
+}
+
 async function runFit(opts: FitCliOptions, io: CliIo): Promise<void> {
+  await assertNoAlias('mmtl labelmodel fit', matrixInputs(opts.L), [{ arg: '--out', path: opts.out }]);
   const L = await loadLabelMatrix(opts.L);
   const lm = new LabelModel(opts.k);
   const res = lm.fit(L, fitOptions(opts, io));
@@ -128,6 +134,11 @@ async function runFit(opts: FitCliOptions, io: CliIo): Promise<void> {
 }
 
 async function runPredict(opts: { model: string; L: string; out: string }, io: CliIo): Promise<void> {
+  await assertNoAlias(
+    'mmtl labelmodel predict',
+    [{ arg: '--model', path: opts.model }, ...matrixInputs(opts.L)],
+    [{ arg: '--out', path: opts.out }],
+  );
   const lm = await LabelModel.load(opts.model);
   const L = await loadLabelMatrix(opts.L);
   const probs = lm.predictProba(L, { onWarning: (w) => io.err(`warning: ${w}\n`) });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../../core/index.js';
-import { predictFile, predictGlueSplit } from '../../experiment/index.js';
+import { assertNoAlias, writeFileAtomic, type PathRole } from '../../core/index.js';
+import { predictFile, predictGlueSplit, readRunConfig } from '../../experiment/index.js';
+import { runFolderInputs } from '../../training/index.js';
 import type { CliIo } from '../io.js';
 import { tableFlags, withTableFlags, type TableFlags } from './table-flags.js';
 
@@ -43,6 +44,15 @@ export function registerPredict(program: Command, io: CliIo): void {
     .option('--out <file>', 'file to write (default: standard output)')
     .option('--glue-dir <dir>', "glue_data folder (default: the run's glueDir)")
     .action(async (runDir: string, opts: PredictCliOptions) => {
+      if (opts.out !== undefined) {
+        const inputs: PathRole[] = await runFolderInputs(runDir, '<runDir>');
+        if (opts.data !== undefined) inputs.push({ arg: '--data', path: opts.data });
+        else {
+          const glueDir = opts.glueDir ?? (await readRunConfig(runDir)).glueDir;
+          inputs.push({ arg: '--glue-dir', path: glueDir, tree: true });
+        }
+        await assertNoAlias('mmtl predict', inputs, [{ arg: '--out', path: opts.out }]);
+      }
       let text: string;
       let summary: Record<string, unknown>;
       if (opts.data !== undefined) {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { MmtlError } from '../../core/index.js';
+import { MmtlError, assertNoAlias } from '../../core/index.js';
 import {
+  experimentInputs,
   experimentJsonSchema,
   loadExperiment,
   resumeExperiment,
@@ -93,6 +94,13 @@ export function registerTrain(program: Command, io: CliIo): void {
           const overrides =
             opts.runDir === undefined ? opts.set : [...opts.set, `runDir=${JSON.stringify(opts.runDir)}`];
           const cfg = await loadExperiment(path, overrides);
+          if (opts.runDir !== undefined) {
+            await assertNoAlias(
+              'mmtl train',
+              [{ arg: '<config>', path }, ...experimentInputs(cfg)],
+              [{ arg: '--run-dir', path: opts.runDir, tree: true }],
+            );
+          }
           r = await runExperiment(cfg, { fit: hooks.fit, overwrite: opts.overwrite ?? false });
         }
       } finally {
