@@ -74,14 +74,18 @@ function wordNgrams(tokens: readonly string[], lo: number, hi: number, out: stri
   }
 }
 
+/** Python's `str.split()` whitespace (unlike JavaScript's `\s`, it does not include U+FEFF, which ends many comments). */
+// eslint-disable-next-line no-control-regex -- \x1c-\x1f are whitespace to Python
+const PY_WHITESPACE = /[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/u;
+
 /**
  * Character n-grams as `c:<chars>` inside each whitespace-separated word padded with one space on each side
  * (CountVectorizer's `char_wb`): a padded word no longer than n gives itself once and no longer n-grams.
  */
 function charNgrams(text: string, lo: number, hi: number, out: string[]): void {
-  for (const word of text.toLowerCase().split(/\s+/u)) {
+  for (const word of text.toLowerCase().split(PY_WHITESPACE)) {
     if (word === '') continue;
-    const chars = [...` ${word} `]; // code points, so an emoji is one character
+    const chars = Array.from(` ${word} `); // code points (as Python indexes a str), so an emoji is one character
     for (let n = lo; n <= hi; n++) {
       if (chars.length <= n) {
         out.push(`c:${chars.join('')}`);
@@ -100,7 +104,7 @@ function charNgrams(text: string, lo: number, hi: number, out: string[]): void {
  * @example
  * ```ts
  * const f = NgramFeaturizer.fit(['check out my channel', 'nice song'], { wordNgrams: [1, 2] });
- * f.size;                          // 8: [PAD] + 5 words + 3 bigrams... minus none
+ * f.size; // 11: [PAD], 6 words, 4 bigrams
  * f.featureNames(f.encode('check out this song')); // ['w:check', 'w:out', 'w:song', 'w:check out']
  * ```
  */

@@ -46,7 +46,8 @@ export interface NgramBagOptions {
 /**
  * A table `weight` [numFeatures, dim] (initialized U(±1/dim) as fastText's input matrix, the padding row
  * zeroed) reduced over each row's ids, plus `bias` [dim] (zeros). Input ids [B, T] int64 padded with
- * `paddingIdx`; repeated ids count once per occurrence.
+ * `paddingIdx`; repeated ids count once per occurrence. The padding row must stay zero (it gets no gradient; a
+ * state dict that sets it non-zero adds it to every padded bag, where `nn.EmbeddingBag` would skip it).
  *
  * @example
  * ```ts

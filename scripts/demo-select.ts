@@ -1,22 +1,26 @@
 // Model selection for the demo's end model on the VALID split only (the test split is never read here).
 // Trains each candidate on the label model's soft labels with several seeds and prints the mean ± sd of the
 // valid accuracy of the kept checkpoint, so the demo's defaults come from valid numbers alone.
-//   npx tsx examples/spam/select.ts [seeds=5] [filter]
+//   npx tsx scripts/demo-select.ts [seeds=5] [filter]   (SPAM_CANDIDATES='[[name, preset, options], …]' to try others)
 import { join } from 'node:path';
-import { LabelModel, Payload, accuracy, applyLFs, softLabels } from '../../src/index.js';
-import { readSplit } from './data.js';
-import { buildEndModel, datasetFor, trainEndModel, type EndModelOptions } from './end-models.js';
-import { lfs } from './lfs.js';
+import { LabelModel, Payload, accuracy, applyLFs, softLabels } from '../src/index.js';
+import { readSplit } from '../examples/spam/data.js';
+import {
+  buildEndModel,
+  datasetFor,
+  trainEndModel,
+  type EndModelOptions,
+} from '../examples/spam/end-models.js';
+import { lfs } from '../examples/spam/lfs.js';
 
-const root = join(import.meta.dirname, '..', '..');
+const root = join(import.meta.dirname, '..');
 const dataDir = join(root, 'data');
 const nSeeds = Number(process.argv[2] ?? 5);
 const filter = process.argv[3] ?? '';
 
 /** Candidates: [name, end model, options]. */
-const CANDIDATES: [string, string, EndModelOptions][] = JSON.parse(process.env.SPAM_CANDIDATES ?? 'null') ?? [
-  ['ngrams default', 'ngrams', {}],
-];
+const CANDIDATES: [string, string, EndModelOptions][] = (JSON.parse(process.env.SPAM_CANDIDATES ?? 'null') as
+  [string, string, EndModelOptions][] | null) ?? [['ngrams default', 'ngrams', {}]];
 
 const [train, valid] = await Promise.all([readSplit(dataDir, 'train'), readSplit(dataDir, 'valid')]);
 const Ltrain = applyLFs(lfs, train.comments, { cardinality: 2 }).L;
