@@ -1,37 +1,27 @@
 // The Snorkel spam tutorial done the mmtl way, as a function the demo script and a test both run:
-// labeling functions → LF analysis → label model vs majority vote → a GloVe + BiLSTM classifier trained on
-// the label model's probabilistic labels, with MeTaL-style slice heads → test accuracy / F1, overall and per slice.
-import { readFile } from 'node:fs/promises';
+// labeling functions → LF analysis → label model vs majority vote → an end model (examples/spam/end-models.ts)
+// trained on the label model's probabilistic labels, with MeTaL-style slice heads, its checkpoint chosen on the
+// valid split → test accuracy / F1, overall and per slice.
 import { join } from 'node:path';
 import {
-  BiLSTM,
-  Dataset,
-  Embedding,
   LabelModel,
   LFAnalysis,
-  Linear,
   MajorityLabelVoter,
-  MultitaskModel,
   Payload,
-  Rng,
-  Task,
-  Trainer,
-  WordVocab,
   accuracy,
   applyLFs,
-  embeddingMatrixFor,
   f1,
-  loadGloveDir,
-  manualSeed,
-  sequenceField,
   softLabels,
   writeFileAtomic,
   writeRunLFs,
   writeRunReport,
   type LFSummaryRow,
-  type Module,
 } from '../../src/index.js';
-import { lfs, type Comment } from './lfs.js';
+import { SLICES, readSplit, type Split } from './data.js';
+import { buildEndModel, datasetFor, trainEndModel, type EndModelOptions } from './end-models.js';
+import { lfs } from './lfs.js';
+
+export { SLICES } from './data.js';
 
 /** Options of {@link runSpamDemo}. */
 export interface SpamDemoOptions {
@@ -39,41 +29,25 @@ export interface SpamDemoOptions {
   dataDir: string;
   /** Where the run writes its files. */
   outDir: string;
-  /** Training epochs of the classifier. */
+  /** The end model: a key of END_MODELS (default 'bilstm+ngrams'). */
+  endModel?: string;
+  /** Options over the end model's preset (encoders, dropout, training settings). */
+  endModelOptions?: EndModelOptions;
+  /** Training epochs of the end model (overrides its preset's). */
   epochs?: number;
   /** Use only the first N training comments (tests). */
   maxTrain?: number;
-  /** Keep the GloVe vectors fixed (default false: fine-tune them; 40% of comment words are not in GloVe). */
-  freezeEmbeddings?: boolean;
   /** Seed of everything random. */
   seed?: number;
   /** Progress lines. */
   log?: (line: string) => void;
 }
 
-/** Slices: subsets where a classifier may be weak, each with its own head (MeTaL's slice heads). */
-export const SLICES: Record<string, (c: Comment) => boolean> = {
-  short: (c) => c.text.split(/\s+/).filter(Boolean).length <= 6,
-  has_link: (c) => /http|www\.|\.com/i.test(c.text),
-};
-
-interface Split {
-  comments: Comment[];
-  gold: Int32Array;
-}
-
-async function readSplit(dir: string, split: string, max?: number): Promise<Split> {
-  const raw = JSON.parse(await readFile(join(dir, `${split}.json`), 'utf8')) as Record<
-    string,
-    { label: number; data: { text: string } }
-  >;
-  const rows = Object.values(raw).slice(0, max);
-  return { comments: rows.map((r) => ({ text: r.data.text })), gold: Int32Array.from(rows, (r) => r.label) };
-}
-
 /** What {@link runSpamDemo} returns (also written to `<outDir>/results.json`). */
 export interface SpamDemoResult {
   lfSummary: LFSummaryRow[];
+  /** The end model's preset name and one-line description. */
+  endModel: { name: string; summary: string };
   test: {
     majorityVote: { accuracy: number; f1: number };
     labelModel: { accuracy: number; f1: number };
@@ -103,11 +77,10 @@ export async function runSpamDemo(options: SpamDemoOptions): Promise<SpamDemoRes
   const t0 = Date.now();
   const log = options.log ?? (() => undefined);
   const seed = options.seed ?? 0;
-  const dir = join(options.dataDir, 'wrench', 'youtube');
   const [train, valid, test] = await Promise.all([
-    readSplit(dir, 'train', options.maxTrain),
-    readSplit(dir, 'valid'),
-    readSplit(dir, 'test'),
+    readSplit(options.dataDir, 'train', options.maxTrain),
+    readSplit(options.dataDir, 'valid'),
+    readSplit(options.dataDir, 'test'),
   ]);
   log(
     `comments: ${train.comments.length} train, ${valid.comments.length} valid, ${test.comments.length} test`,
@@ -134,88 +107,25 @@ export async function runSpamDemo(options: SpamDemoOptions): Promise<SpamDemoRes
   // 3. Probabilistic training labels; rows no LF voted on are left out (Snorkel's filter_unlabeled).
   const probs = softLabels(lm.predictProba(Ltrain), Ltrain, 2);
 
-  // 4. A GloVe + BiLSTM classifier with one slice head per slice over the shared encoder.
-  manualSeed(seed);
-  const vocab = WordVocab.build(
-    train.comments.map((c) => c.text),
-    { minCount: 1 },
-  );
-  const glove = await loadGloveDir(join(options.dataDir, 'glove-6b-100d-top30k'));
-  const { matrix, dims, hitRate } = embeddingMatrixFor(vocab, glove, { rng: new Rng(seed), scale: 0.1 });
-  log(`vocabulary ${vocab.size} words, ${(hitRate * 100).toFixed(1)}% in GloVe`);
-  const embed = Embedding.fromPretrained(matrix, vocab.size, dims, {
-    freeze: options.freezeEmbeddings ?? false,
-    paddingIdx: 0,
-  });
-  const encoder = new BiLSTM(dims, 64, { pooling: 'max' });
-  const shared: Record<string, Module> = { embed, encoder };
-  const sharedOps = [
-    { name: 'embed', module: 'embed', inputs: ['_input_.tokens'] },
-    { name: 'encode', module: 'encoder', inputs: ['embed', '_input_.tokens_lengths'] },
-  ];
-  const headTask = (name: string) =>
-    new Task({
-      name,
-      type: 'classification',
-      cardinality: 2,
-      modules: { ...shared, [`${name}_head`]: new Linear(128, 2) },
-      ops: [...sharedOps, { name: `${name}_head`, module: `${name}_head`, inputs: [['encode', 'pooled']] }],
-      metrics: ['accuracy', 'f1'],
-    });
-  const model = new MultitaskModel([
-    headTask('spam'),
-    ...Object.keys(SLICES).map((s) => headTask(`spam_${s}`)),
-  ]);
-
-  const toDataset = (s: Split, name: string) =>
-    new Dataset({
-      name,
-      inputs: { tokens: sequenceField(s.comments.map((c) => vocab.encode(c.text).subarray(0, 64))) },
-      labels: { gold: { kind: 'class', values: s.gold, cardinality: 2 } },
-    });
-  const trainDs = toDataset(train, 'youtube');
-  trainDs.addLabelSet('weak', { kind: 'soft', values: probs, cardinality: 2 });
-  const labelsToTasks: Record<string, string> = { weak: 'spam' };
-  for (const [name, inSlice] of Object.entries(SLICES)) {
-    const masked = probs.slice();
-    train.comments.forEach((c, i) => {
-      if (!inSlice(c)) masked.fill(0, 2 * i, 2 * i + 2);
-    });
-    trainDs.addLabelSet(`weak_${name}`, { kind: 'soft', values: masked, cardinality: 2 });
-    labelsToTasks[`weak_${name}`] = `spam_${name}`;
-  }
-  const payloads = [
-    new Payload({ dataset: trainDs, split: 'train', batchSize: 32, labelsToTasks }),
-    new Payload({
-      dataset: toDataset(valid, 'youtube'),
-      split: 'valid',
-      batchSize: 128,
-      labelsToTasks: { gold: 'spam' },
-    }),
-  ];
-  const trainer = new Trainer({
-    nEpochs: options.epochs ?? 10,
+  // 4. The end model, one slice head per slice over the shared encoders, its checkpoint chosen on valid.
+  const endModel = options.endModel ?? 'bilstm+ngrams';
+  const overrides = { ...options.endModelOptions, ...(options.epochs ? { epochs: options.epochs } : {}) };
+  const m = await buildEndModel(endModel, overrides, {
+    train: train.comments,
+    dataDir: options.dataDir,
     seed,
-    optimizer: { kind: 'adam', lr: 2e-3 },
-    checkpointMetric: 'spam/youtube/valid/accuracy:max',
-    runDir: join(options.outDir, 'train'),
   });
-  await trainer.fit(model, payloads, {
-    onEvaluate: (r) => {
-      log(
-        `epoch ${r.epoch.toFixed(0)}: train loss ${r.metrics['model/all/train/loss']?.toFixed(4)}, valid accuracy ${r.metrics['spam/youtube/valid/accuracy']?.toFixed(3)}`,
-      );
-    },
-  });
+  log(`end model '${endModel}': ${m.summary}`);
+  await trainEndModel(m, { train, probs, valid, seed, runDir: join(options.outDir, 'train'), log });
 
   // 5. Test scores, overall and per slice.
   const testPayload = new Payload({
-    dataset: toDataset(test, 'youtube'),
+    dataset: datasetFor(m, test),
     split: 'test',
     batchSize: 128,
     labelsToTasks: { gold: 'spam' },
   });
-  const pred = model.predict(testPayload).get('spam')!.preds;
+  const pred = m.model.predict(testPayload).get('spam')!.preds;
   const classifier = scores(test.gold, pred);
   const slices: SpamDemoResult['test']['slices'] = {};
   for (const [name, inSlice] of Object.entries(SLICES)) {
@@ -227,9 +137,10 @@ export async function runSpamDemo(options: SpamDemoOptions): Promise<SpamDemoRes
   log(
     `classifier test accuracy ${(classifier.accuracy * 100).toFixed(1)}, F1 ${(classifier.f1 * 100).toFixed(1)}`,
   );
-  model.dispose();
+  m.model.dispose();
   const result: SpamDemoResult = {
     lfSummary,
+    endModel: { name: endModel, summary: m.summary },
     test: { majorityVote, labelModel, classifier, slices },
     trainCoverage,
     seconds: (Date.now() - t0) / 1000,

@@ -11,3 +11,4 @@ export * from './wordpiece-tokenizer.js';
 export * from './pos-tagger.js';
 export * from './sentiment.js';
 export * from './wink.js';
+export * from './ngram-featurizer.js';

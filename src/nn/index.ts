@@ -2,6 +2,7 @@
 export * from './activation.js';
 export * from './add-norm.js';
 export * from './attention-pooling.js';
+export * from './concat.js';
 export * from './bert-config.js';
 export * from './bert-embeddings.js';
 export * from './bert-model.js';
@@ -23,3 +24,4 @@ export * from './transformer-encoder.js';
 export * from './transformer-layer.js';
 export * from './transformer-options.js';
 export * from './pair-features.js';
+export * from './ngram-bag.js';
