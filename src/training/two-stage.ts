@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MmtlError } from '../core/index.js';
 import { MultitaskModel, Payload } from '../tasks/index.js';
@@ -72,6 +73,7 @@ export async function trainTwoStage(
   const tasks = new Map<string, TwoStageTaskResult>();
   try {
     for (const name of options.tasks ?? model.taskNames()) {
+      await checkRunFolder(options);
       const task = model.task(name);
       const own = stage2Payloads.flatMap((p) => restrict(p, name));
       const valid = own.find((p) => p.split === validSplit);
@@ -104,6 +106,21 @@ export async function trainTwoStage(
     for (const t of best.values()) t.dispose();
   }
   return { stage1, tasks };
+}
+
+/**
+ * Stage 2 writes into the run folder stage 1 wrote in: when that folder was deleted or moved meanwhile, the
+ * run stops with `E_IO` (a stage-2 log would otherwise make the folder anew, without stage 1's files).
+ */
+async function checkRunFolder(options: TwoStageOptions): Promise<void> {
+  const dir = options.stage2.runDir;
+  if (dir === undefined || dir !== options.stage1.runDir) return;
+  if ((await stat(dir).catch(() => undefined))?.isDirectory()) return;
+  throw new MmtlError(
+    'E_IO',
+    `trainTwoStage: the run folder '${dir}' no longer exists after stage 1 (deleted or moved while training?)`,
+    { hint: 'the run was stopped and nothing was recreated; start it again with a run folder that stays' },
+  );
 }
 
 function withRunDir(o: TrainerOptions, sub: string): TrainerOptions {
