@@ -73,7 +73,6 @@ export async function trainTwoStage(
   const tasks = new Map<string, TwoStageTaskResult>();
   try {
     for (const name of options.tasks ?? model.taskNames()) {
-      await checkRunFolder(options);
       const task = model.task(name);
       const own = stage2Payloads.flatMap((p) => restrict(p, name));
       const valid = own.find((p) => p.split === validSplit);
@@ -86,6 +85,8 @@ export async function trainTwoStage(
       const stage1Value = stage1.finalMetrics[metric];
       if (stage1Value === undefined)
         throw new MmtlError('E_DATA', `trainTwoStage: stage 1 did not report '${metric}'`);
+      const fitOptions = options.onProgress?.(name);
+      await checkRunFolder(options);
       const single = MultitaskModel.fromConfig(model.toConfig());
       for (const other of single.taskNames()) {
         if (other === name) continue;
@@ -99,7 +100,7 @@ export async function trainTwoStage(
         ...withRunDir(options.stage2, name),
         checkpointMetric: `${metric}:max`,
         evaluateAtStart: true,
-      }).fit(single, own, options.onProgress?.(name));
+      }).fit(single, own, fitOptions);
       tasks.set(name, { metric, stage1: stage1Value, stage2: r.finalMetrics[metric]!, model: single });
     }
   } finally {
