@@ -79,6 +79,11 @@ export interface BuiltExperiment {
   meta: Record<string, CustomTaskMeta>;
   /** With `weak`: what the labeling functions and the label model made of the extra rows. */
   weak?: WeakSummary;
+  /**
+   * What the user should know about the build but that does not stop it, e.g. a BERT checkpoint without
+   * pooler weights (kept in `results.json`, printed by `mmtl train`).
+   */
+  warnings: string[];
 }
 
 /** Options of {@link buildExperiment}. */
@@ -164,12 +169,14 @@ export async function buildExperiment(
   const weakTask = w && isFileWeak(w) ? custom.find((c) => c.cfg.name === w.task)! : undefined;
   const weakTable = w && isFileWeak(w) ? await readWeakTable(w, weakTask!) : undefined;
 
-  const savedMeta = options.saved
-    ? ((await options.saved.readJson(options.saved.tasks, 'tasks.json').catch(() => ({}))) as Record<
-        string,
-        CustomTaskMeta
-      >)
-    : {};
+  const savedMeta =
+    options.saved && custom.length > 0
+      ? ((await options.saved.readJson(
+          options.saved.tasks,
+          'tasks.json',
+          'runs with tasks of your own write tasks.json',
+        )) as Record<string, CustomTaskMeta>)
+      : {};
   const meta: Record<string, CustomTaskMeta> = {};
   for (const c of custom) meta[c.cfg.name] = customTaskMeta(c, savedMeta[c.cfg.name]);
 
@@ -193,10 +200,12 @@ export async function buildExperiment(
   manualSeed(cfg.seed);
   let model: MultitaskModel;
   let shared: SharedEncoder | undefined;
+  const warnings: string[] = [];
   if (encoding) {
     const enc = await ENCODERS.get(cfg.encoder.kind).build(cfg.encoder, encoding, {
       glueTasks: glueNames,
       seed: cfg.seed,
+      onWarning: (w) => warnings.push(`encoder: ${w}`),
     });
     model = enc.model;
     shared = enc.shared;
@@ -299,6 +308,7 @@ export async function buildExperiment(
     vocab: encoding?.vocab,
     meta,
     ...(weak ? { weak: weak.summary } : {}),
+    warnings,
   };
 }
 

@@ -83,11 +83,15 @@ export interface EncoderFactory {
   ): Promise<TextEncoding>;
   /** The data side of a trained run (for predict and eval). */
   restore(cfg: EncoderConfig, ctx: { maxLength: number; folder: RunFolder }): Promise<TextEncoding>;
-  /** The shared encoder and the GLUE tasks' model over it (fresh weights; initialized in a fixed order). */
+  /**
+   * The shared encoder and the GLUE tasks' model over it (fresh weights; initialized in a fixed order).
+   * `onWarning` receives what the user should know but that does not stop the run (e.g. a BERT checkpoint
+   * without pooler weights).
+   */
   build(
     cfg: EncoderConfig,
     encoding: TextEncoding,
-    ctx: { glueTasks: readonly string[]; seed: number },
+    ctx: { glueTasks: readonly string[]; seed: number; onWarning?: (message: string) => void },
   ): Promise<BuiltEncoder>;
 }
 
@@ -300,9 +304,13 @@ export const ENCODERS = new Registry<EncoderFactory>('encoder')
     async restore(cfg, { maxLength }) {
       return bertEncoding(await BertTokenizer.fromDir(shippedDataPath((cfg as BertConfig).dir)), maxLength);
     },
-    async build(cfg, _encoding, { glueTasks }) {
+    async build(cfg, _encoding, { glueTasks, onWarning }) {
       const c = cfg as BertConfig;
-      const bert = await BertModel.fromPretrained(shippedDataPath(c.dir));
+      // the heads read the pooled [CLS] vector: a checkpoint without pooler weights is worth a warning
+      const bert = await BertModel.fromPretrained(
+        shippedDataPath(c.dir),
+        onWarning === undefined ? {} : { onWarning },
+      );
       const model = buildGlueBertModel({
         tasks: glueTasks,
         bert,

@@ -78,7 +78,8 @@ function mainData(
  * builds its model (seed + member) and selecting its checkpoint on its own valid rows; then scores every
  * member, the mean member and the ensemble on the task's dev (GLUE) or valid (custom) rows. The run folder
  * holds `config.json`, `vocab.json`, `member-<i>/` and `ensemble.json` (members restore with
- * `restoreRun(dir, { stage: 'member-0' })`).
+ * `restoreRun(dir, { stage: 'member-0' })`). The last line holds `warnings` when a member's build warned
+ * (e.g. a BERT checkpoint without pooler weights).
  *
  * @example
  * ```ts
@@ -99,10 +100,11 @@ export async function runEnsemble(full: ExperimentConfig, o: EnsembleRunOptions)
   try {
     for (let i = 0; i < o.members; i++) built.push(await buildExperiment({ ...cfg, seed: cfg.seed + i }));
     const first = built[0]!;
+    const warnings = [...new Set(built.flatMap((b) => b.warnings))];
     await folder.claim(o, 'runEnsemble', experimentInputs(cfg));
-    await folder.writeJson(folder.config, cfg);
     if (first.vocab) await folder.writeJson(folder.vocab, first.vocab.toConfig());
     if (first.custom.length > 0) await folder.writeJson(folder.tasks, first.meta);
+    await folder.writeJson(folder.config, cfg);
     const m = mainData(cfg, first);
     const trainRoutes = Object.fromEntries(
       first.payloads.find((p) => p.split === 'train' && p.dataset === m.train)!.labelsToTasks,
@@ -159,6 +161,8 @@ export async function runEnsemble(full: ExperimentConfig, o: EnsembleRunOptions)
         meanMember: keyed(prefix, ev.meanMember.metrics),
         gainOverMean: keyed(prefix, ev.gainOverMean),
         runDir,
+        // what every member's build warned about (e.g. a BERT checkpoint without pooler weights), once
+        ...(warnings.length > 0 ? { warnings } : {}),
       });
       await folder.writeJson(folder.ensemble, lines);
       return lines;

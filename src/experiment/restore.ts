@@ -72,8 +72,9 @@ async function modelFromCheckpoint(dir: string): Promise<MultitaskModel> {
 }
 
 /**
- * Reads the experiment a run folder was trained with (its `config.json`). A missing folder fails with `E_IO`,
- * a missing or unreadable `config.json` with `E_CHECKPOINT`.
+ * Reads the experiment a run folder was trained with (its `config.json`, checked against the run's
+ * manifest). A missing folder fails with `E_IO`; a missing, unreadable, damaged or edited `config.json` with
+ * `E_CHECKPOINT`.
  *
  * @example
  * ```ts
@@ -87,7 +88,12 @@ export async function readRunConfig(runDir: string): Promise<ExperimentConfig> {
       hint: 'pass a folder written by mmtl train (runs/<name>-<time>)',
     });
   }
-  return parseExperiment(await folder.readJson(folder.config, 'config.json'), folder.config);
+  const raw = await folder.readJson(
+    folder.config,
+    'config.json',
+    'a run stopped before it was set up has none: start it again with mmtl train <experiment> --run-dir <dir> --overwrite',
+  );
+  return parseExperiment(raw, folder.config);
 }
 
 /** Whether the experiment has a text encoder (GLUE tasks or custom text tasks). */

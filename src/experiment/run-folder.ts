@@ -1,8 +1,8 @@
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { MmtlError, assertNoAlias, writeFileAtomic, type PathRole } from '../core/index.js';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { MmtlError, assertNoAlias, type PathRole } from '../core/index.js';
 import { RUN_LFS_FILE } from '../report/index.js';
-import { selectRunCheckpoint } from '../training/index.js';
+import { RUN_MANIFEST, readRunFile, selectRunCheckpoint, writeRunFile } from '../training/index.js';
 
 /** The checkpoint slots the trainer writes: the best state, and the latest (for resume). */
 export type CheckpointSlot = 'best' | 'last';
@@ -15,9 +15,15 @@ export type CheckpointSlot = 'best' | 'last';
  * <dir>/tasks.json          per custom task: its classes and tabular standardization
  * <dir>/results.json        headline results
  * <dir>/ensemble.json       (mmtl ensemble) member and ensemble scores
+ * <dir>/.mmtl-run.json      the size and SHA-256 of each file above (RUN_MANIFEST)
  * <dir>/<stage>/            stage1, a task name (stage 2) or member-<i>, each with
- *     metrics.jsonl, checkpoints/{best,last}/, tensorboard/, report.html, lfs.json
+ *     metrics.jsonl, checkpoints/{best,last}/, tensorboard/, report.html, lfs.json (+ its manifest)
  * ```
+ *
+ * Every file RunFolder writes is recorded in the folder's manifest and every file it reads is checked
+ * against it (`writeRunFile` / `readRunFile`): a damaged or edited `config.json`, `vocab.json`,
+ * `tasks.json`, … is an `E_CHECKPOINT` error naming the file. Run folders written before manifests existed
+ * still load, unchecked.
  *
  * @example
  * ```ts
@@ -37,6 +43,8 @@ export class RunFolder {
   readonly results: string;
   /** Ensemble scores (`ensemble.json`). */
   readonly ensemble: string;
+  /** The size and SHA-256 of each file above (`.mmtl-run.json`). */
+  readonly manifest: string;
 
   constructor(readonly dir: string) {
     this.config = join(dir, 'config.json');
@@ -44,6 +52,7 @@ export class RunFolder {
     this.tasks = join(dir, 'tasks.json');
     this.results = join(dir, 'results.json');
     this.ensemble = join(dir, 'ensemble.json');
+    this.manifest = join(dir, RUN_MANIFEST);
   }
 
   /** The folder of one trained model: `stage1`, a task name (stage 2) or `member-<i>`. */
@@ -92,7 +101,8 @@ export class RunFolder {
    * Makes sure a new run may write here: an existing, non-empty folder is refused with `E_ARG` unless
    * `overwrite`, which empties it (call this only once the run's data has loaded, so that a run that fails
    * on bad input leaves the old run as it was). A folder that is, holds or lies inside one of `inputs` (the
-   * experiment's data: `experimentInputs`) is refused with `E_ALIAS` first, overwrite or not.
+   * experiment's data: `experimentInputs`) is refused with `E_ALIAS` first, overwrite or not. Creates the
+   * folder: later writes need it to exist, so a run folder deleted while training is not made anew.
    */
   async claim(
     options: { overwrite?: boolean | undefined },
@@ -100,7 +110,10 @@ export class RunFolder {
     inputs: readonly PathRole[] = [],
   ): Promise<void> {
     await assertNoAlias(fn, inputs, [{ arg: 'runDir', path: this.dir, tree: true }]);
-    if (!(await this.hasContent())) return;
+    if (!(await this.hasContent())) {
+      await mkdir(this.dir, { recursive: true });
+      return;
+    }
     if (!options.overwrite) {
       throw new MmtlError(
         'E_ARG',
@@ -111,30 +124,44 @@ export class RunFolder {
       );
     }
     await rm(this.dir, { recursive: true, force: true });
+    await mkdir(this.dir, { recursive: true });
   }
 
-  /** Writes a JSON file of the run atomically. */
+  /**
+   * Writes a JSON file of the run (`this.config`, `this.results`, …) atomically and records its SHA-256 in
+   * the run's manifest ({@link RUN_MANIFEST}). The folder must exist (made by {@link RunFolder.claim}): one
+   * deleted or moved meanwhile is an `E_IO` error, not a folder made anew.
+   */
   async writeJson(path: string, value: unknown): Promise<void> {
-    await writeFileAtomic(path, JSON.stringify(value, null, 2));
+    await writeRunFile(dirname(path), basename(path), JSON.stringify(value, null, 2));
   }
 
-  /** Reads a JSON file of the run; a missing or damaged file fails with `E_CHECKPOINT` naming it. */
+  /**
+   * Reads a JSON file of the run, checked against the run's manifest; a missing, damaged or edited file
+   * fails with `E_CHECKPOINT` naming it.
+   */
   async readJson(
     path: string,
     what: string,
     hint = 'run folders are written by mmtl train',
   ): Promise<unknown> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (e) {
-      throw new MmtlError('E_CHECKPOINT', `run '${this.dir}' has no ${what} ('${path}')`, { cause: e, hint });
+    const value = await this.readOptionalJson(path);
+    if (value === undefined) {
+      throw new MmtlError('E_CHECKPOINT', `run '${this.dir}' has no ${what} ('${path}')`, { hint });
     }
+    return value;
+  }
+
+  /** {@link RunFolder.readJson}, resolving to undefined when the run never wrote the file. */
+  async readOptionalJson(path: string): Promise<unknown> {
+    const bytes = await readRunFile(dirname(path), basename(path));
+    if (bytes === undefined) return undefined;
     try {
-      return JSON.parse(text) as unknown;
+      return JSON.parse(bytes.toString('utf8')) as unknown;
     } catch (e) {
       throw new MmtlError('E_CHECKPOINT', `'${path}' is not valid JSON: ${(e as Error).message}`, {
         cause: e,
+        hint: 'restore it from a copy of the run folder, or retrain',
       });
     }
   }

@@ -29,6 +29,11 @@ export interface ExperimentResult {
   seconds: number;
   /** Whether the run continued from its last checkpoints (`mmtl train --resume`). */
   resumed: boolean;
+  /**
+   * What the user should know but that did not stop the run, e.g. a BERT checkpoint without pooler weights
+   * (`BuiltExperiment.warnings`; the label model's own are in `weak.warnings`). `mmtl train` prints them.
+   */
+  warnings: string[];
   /** With `weak`: the weak source's size, the rows its LFs labeled, and the label model's class balance. */
   weak?: {
     lfs: string;
@@ -78,9 +83,10 @@ export async function runExperiment(
   const built = await buildExperiment(cfg);
   try {
     await folder.claim(options, 'runExperiment', experimentInputs(cfg));
-    await folder.writeJson(folder.config, cfg);
+    // config.json last: a run folder with one is set up and can be resumed
     if (built.vocab) await folder.writeJson(folder.vocab, built.vocab.toConfig());
     if (built.custom.length > 0) await folder.writeJson(folder.tasks, built.meta);
+    await folder.writeJson(folder.config, cfg);
   } catch (e) {
     built.model.dispose();
     throw e;
@@ -172,6 +178,7 @@ async function train(
     stage1Metrics: stage1.finalMetrics,
     seconds: (Date.now() - t0) / 1000,
     resumed: resume,
+    warnings: built.warnings,
     ...(weak === undefined
       ? {}
       : {

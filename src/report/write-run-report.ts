@@ -1,8 +1,8 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { MmtlError, pathExists, writeFileAtomic } from '../core/index.js';
 import type { LFSummaryRow } from '../labeling/index.js';
-import { readMetricLog, type MetricRecord } from '../training/index.js';
+import { readMetricLog, readRunFile, writeRunFile, type MetricRecord } from '../training/index.js';
 import type { LabelModelWeights } from './lf-charts.js';
 import { buildRunReport, type RunReportInput } from './run-report.js';
 
@@ -16,8 +16,8 @@ export interface RunLFs {
 }
 
 /**
- * Keeps a run's LF summary and label-model weights in `<runDir>/lfs.json`, so that `mmtl report <runDir>`
- * (which reads the folder only) shows them again.
+ * Keeps a run's LF summary and label-model weights in `<runDir>/lfs.json` (recorded in the folder's
+ * manifest, `RUN_MANIFEST`), so that `mmtl report <runDir>` (which reads the folder only) shows them again.
  *
  * @example
  * ```ts
@@ -26,7 +26,7 @@ export interface RunLFs {
  */
 export async function writeRunLFs(runDir: string, lfs: RunLFs): Promise<void> {
   const labelModel = lfs.labelModel && { ...lfs.labelModel, weights: Array.from(lfs.labelModel.weights) };
-  await writeFileAtomic(join(runDir, RUN_LFS_FILE), JSON.stringify({ ...lfs, labelModel }));
+  await writeRunFile(runDir, RUN_LFS_FILE, JSON.stringify({ ...lfs, labelModel }), { create: true });
 }
 
 /**
@@ -60,9 +60,12 @@ async function readRunLFs(path: string): Promise<RunLFs> {
   return value;
 }
 
+/** A JSON file of the run folder, checked against its manifest (`readRunFile`: E_CHECKPOINT when edited). */
 async function readJson(path: string, what: string): Promise<unknown> {
+  const bytes = await readRunFile(dirname(path), basename(path));
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as unknown;
+    if (bytes === undefined) throw new Error('no such file');
+    return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch (e) {
     throw new MmtlError(
       'E_IO',
@@ -77,7 +80,8 @@ async function readJson(path: string, what: string): Promise<unknown> {
 /**
  * Reads a run folder's metric log (`<runDir>/metrics.jsonl`; a run without one gets a report without
  * curves or scores) and, unless `extras.config` is given, its `config.json` when present (likewise
- * {@link RUN_LFS_FILE} unless the extras carry LF data); builds the report
+ * {@link RUN_LFS_FILE} unless the extras carry LF data), both checked against the folder's manifest
+ * (`readRunFile`: a damaged or edited file is `E_CHECKPOINT`); builds the report
  * with {@link buildRunReport} and writes it atomically. Resolves to the written file's path. A missing run
  * folder is an `E_IO` error; a folder that holds no run (no `metrics.jsonl`, `config.json` or `lfs.json`) while
  * the extras bring nothing to show either is an `E_DATA` error naming the sub-folders that do hold runs, and

@@ -1,4 +1,4 @@
-// training: LR schedules, batch schedulers, metric keys, early stopping, checkpoint policy and store, metric log writers.
+// training: LR schedules, batch schedulers, metric keys, early stopping, checkpoint policy and store, metric log writers, run-folder file manifests.
 export * from './lr-schedule.js';
 export * from './batch-scheduler.js';
 export * from './metric-key.js';
@@ -12,3 +12,4 @@ export * from './trainer.js';
 export * from './two-stage.js';
 export * from './select-checkpoint.js';
 export * from './run-folder-inputs.js';
+export * from './run-files.js';

@@ -21,6 +21,7 @@ import { CheckpointPolicy, type CheckpointPolicyState } from './checkpoint-polic
 import { checkpointExists, readCheckpoint, writeCheckpoint } from './checkpoint-store.js';
 import { EarlyStopping, type EarlyStoppingState } from './early-stopping.js';
 import { JsonlWriter, readMetricLog, type MetricRecord } from './jsonl-writer.js';
+import { selectRunCheckpoint } from './select-checkpoint.js';
 import { createLrSchedule, type LrScheduleState } from './lr-schedule.js';
 import { TfEventsWriter } from './tfevents-writer.js';
 import { parseTrainerConfig, type TrainerConfig, type TrainerOptions } from './trainer-config.js';
@@ -299,8 +300,13 @@ export class Trainer {
         }
       }
       if (cfg.reloadBest && !interrupted) {
-        if (ckptDir && (await checkpointExists(join(ckptDir, CKPT.best))))
-          await this.restore(join(ckptDir, CKPT.best), model, null);
+        // a best the run selected must load: one damaged or gone meanwhile is E_CHECKPOINT, not kept weights
+        if (ckptDir && policy.getState().bestStep !== null)
+          await this.restore(
+            await selectRunCheckpoint(ckptDir, 'Trainer.fit (reloading the best)'),
+            model,
+            null,
+          );
         else if (bestInMemory) model.loadStateDict(bestInMemory);
       }
     } finally {

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MmtlError } from '../core/index.js';
 import { MultitaskModel, Payload } from '../tasks/index.js';
@@ -84,6 +85,8 @@ export async function trainTwoStage(
       const stage1Value = stage1.finalMetrics[metric];
       if (stage1Value === undefined)
         throw new MmtlError('E_DATA', `trainTwoStage: stage 1 did not report '${metric}'`);
+      const fitOptions = options.onProgress?.(name);
+      await checkRunFolder(options);
       const single = MultitaskModel.fromConfig(model.toConfig());
       for (const other of single.taskNames()) {
         if (other === name) continue;
@@ -97,13 +100,28 @@ export async function trainTwoStage(
         ...withRunDir(options.stage2, name),
         checkpointMetric: `${metric}:max`,
         evaluateAtStart: true,
-      }).fit(single, own, options.onProgress?.(name));
+      }).fit(single, own, fitOptions);
       tasks.set(name, { metric, stage1: stage1Value, stage2: r.finalMetrics[metric]!, model: single });
     }
   } finally {
     for (const t of best.values()) t.dispose();
   }
   return { stage1, tasks };
+}
+
+/**
+ * Stage 2 writes into the run folder stage 1 wrote in: when that folder was deleted or moved meanwhile, the
+ * run stops with `E_IO` (a stage-2 log would otherwise make the folder anew, without stage 1's files).
+ */
+async function checkRunFolder(options: TwoStageOptions): Promise<void> {
+  const dir = options.stage2.runDir;
+  if (dir === undefined || dir !== options.stage1.runDir) return;
+  if ((await stat(dir).catch(() => undefined))?.isDirectory()) return;
+  throw new MmtlError(
+    'E_IO',
+    `trainTwoStage: the run folder '${dir}' no longer exists after stage 1 (deleted or moved while training?)`,
+    { hint: 'the run was stopped and nothing was recreated; start it again with a run folder that stays' },
+  );
 }
 
 function withRunDir(o: TrainerOptions, sub: string): TrainerOptions {

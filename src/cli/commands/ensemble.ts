@@ -92,5 +92,6 @@ export function registerEnsemble(program: Command, io: CliIo): void {
         },
       });
       for (const line of lines) io.out(`${JSON.stringify(line)}\n`);
+      for (const w of (lines.at(-1)?.warnings as string[] | undefined) ?? []) io.err(`warning: ${w}\n`);
     });
 }

@@ -49,6 +49,7 @@ function fitHooks(io: CliIo): { fit: (stage: string) => FitOptions; stop: () => 
 }
 
 function report(io: CliIo, r: ExperimentResult): void {
+  for (const w of r.warnings) io.err(`warning: ${w}\n`);
   for (const w of r.weak?.warnings ?? []) io.err(`label model: ${w}\n`);
   for (const [task, t] of Object.entries(r.tasks)) {
     io.out(
