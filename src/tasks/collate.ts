@@ -1,4 +1,4 @@
-import { tensor, type Tensor, type TypedArray } from '../tensor/index.js';
+import { keep, noGrad, tensor, type Tensor, type TypedArray } from '../tensor/index.js';
 import type { Dataset, Field, LabelSet } from './dataset.js';
 
 /** One batch as tensors: inputs by field name, labels by label-set name, and the dataset rows it holds. */
@@ -9,16 +9,6 @@ export interface Batch {
   labels: Record<string, Tensor>;
   /** Dataset row indices of this batch, in batch order. */
   rows: Int32Array;
-}
-
-function gatherRows(values: TypedArray, rowWidth: number, rows: Int32Array): TypedArray {
-  const Ctor = values.constructor as new (n: number) => TypedArray;
-  const out = new Ctor(rows.length * rowWidth);
-  for (let b = 0; b < rows.length; b++) {
-    const r = rows[b]!;
-    out.set(values.subarray(r * rowWidth, (r + 1) * rowWidth) as never, b * rowWidth);
-  }
-  return out;
 }
 
 function isIntegerArray(v: TypedArray): boolean {
@@ -48,15 +38,57 @@ function padRagged(
   return { padded, lengths, width };
 }
 
-function collateField(name: string, f: Field, rows: Int32Array, out: Record<string, Tensor>): void {
+/**
+ * Engine copies of whole dense fields and label sets, made on first use: a batch is then one `index_select`
+ * per field instead of a gather in JavaScript plus a copy. Keyed by the field / label-set object, so a
+ * replaced label set gets a fresh tensor and a dropped dataset's tensors go with it (their handles' finalizers
+ * free the memory); {@link releaseBatchTensors} frees them at once. Fields are treated as immutable once
+ * batched (nothing in mmtl writes to them).
+ */
+const whole = new WeakMap<Field | LabelSet, Tensor>();
+
+function wholeTensor(key: Field | LabelSet, make: () => Tensor): Tensor {
+  let t = whole.get(key);
+  if (t === undefined || t.isDisposed) {
+    t = keep(noGrad(make));
+    whole.set(key, t);
+  }
+  return t;
+}
+
+/**
+ * Frees the engine copies of a dataset's fields and label sets that {@link collate} made (they are also freed
+ * when the dataset is garbage collected); the next batch makes them again.
+ *
+ * @example
+ * ```ts
+ * await trainer.fit(model, payloads);
+ * releaseBatchTensors(trainDataset); // give the memory back now
+ * ```
+ */
+export function releaseBatchTensors(dataset: Dataset): void {
+  const keys: (Field | LabelSet)[] = [
+    ...Object.values(dataset.inputs),
+    ...dataset.labelSetNames().map((n) => dataset.labelSet(n)),
+  ];
+  for (const k of keys) {
+    whole.get(k)?.dispose();
+    whole.delete(k);
+  }
+}
+
+function collateField(
+  name: string,
+  f: Field,
+  rows: Int32Array,
+  index: () => Tensor,
+  out: Record<string, Tensor>,
+): void {
   if (f.kind === 'dense') {
-    const rest = f.shape.slice(1);
-    const width = rest.reduce((a, b) => a * b, 1);
-    const data = gatherRows(f.values, width, rows);
-    out[name] = tensor(data, {
-      shape: [rows.length, ...rest],
-      dtype: isIntegerArray(data) ? 'int64' : 'float32',
-    });
+    const all = wholeTensor(f, () =>
+      tensor(f.values, { shape: [...f.shape], dtype: isIntegerArray(f.values) ? 'int64' : 'float32' }),
+    ); // [N, ...]
+    out[name] = all.indexSelect(0, index()); // [B, ...]
     return;
   }
   const { padded, lengths, width } = padRagged(f.values, f.offsets, rows, f.padValue ?? 0);
@@ -67,29 +99,34 @@ function collateField(name: string, f: Field, rows: Int32Array, out: Record<stri
   out[`${name}_mask`] = tensor(mask, { shape: [rows.length, width] }); // [B, T]
 }
 
-function collateLabels(y: LabelSet, rows: Int32Array): Tensor {
+function wholeLabels(y: Exclude<LabelSet, { kind: 'token' }>): Tensor {
   switch (y.kind) {
     case 'class':
-      return tensor(gatherRows(y.values, 1, rows), { dtype: 'int64' }); // [B]
+      return tensor(y.values, { dtype: 'int64' }); // [N]
     case 'regression':
-      return tensor(gatherRows(y.values, 1, rows)); // [B]
+      return tensor(y.values); // [N]
     case 'soft':
-      return tensor(gatherRows(y.values, y.cardinality, rows), { shape: [rows.length, y.cardinality] }); // [B, k]
+      return tensor(y.values, { shape: [y.values.length / y.cardinality, y.cardinality] }); // [N, k]
     case 'multilabel':
-      return tensor(gatherRows(y.values, y.cardinality, rows), {
-        shape: [rows.length, y.cardinality],
+      return tensor(y.values, {
+        shape: [y.values.length / y.cardinality, y.cardinality],
         dtype: 'float32',
-      });
-    case 'token': {
-      const { padded, width } = padRagged(y.values, y.offsets, rows, -1);
-      return tensor(padded, { shape: [rows.length, width], dtype: 'int64' }); // [B, T]
-    }
+      }); // [N, k]
   }
+}
+
+function collateLabels(y: LabelSet, rows: Int32Array, index: () => Tensor): Tensor {
+  if (y.kind === 'token') {
+    const { padded, width } = padRagged(y.values, y.offsets, rows, -1);
+    return tensor(padded, { shape: [rows.length, width], dtype: 'int64' }); // [B, T]
+  }
+  return wholeTensor(y, () => wholeLabels(y)).indexSelect(0, index()); // [B] or [B, k]
 }
 
 /**
  * Turns dataset rows into a {@link Batch} of tensors (sequence fields padded to the longest row in the
- * batch; token labels padded with -1 to the same length).
+ * batch; token labels padded with -1 to the same length). Dense fields and non-token label sets are gathered
+ * on the engine from one copy of the whole column (one `index_select` per field).
  *
  * @example
  * ```ts
@@ -98,10 +135,13 @@ function collateLabels(y: LabelSet, rows: Int32Array): Tensor {
  * ```
  */
 export function collate(dataset: Dataset, rows: Int32Array, labelSets: readonly string[]): Batch {
+  let idx: Tensor | undefined;
+  const index = (): Tensor => (idx ??= tensor(rows, { dtype: 'int64' })); // [B], shared by every field
   const inputs: Record<string, Tensor> = {};
-  for (const [name, f] of Object.entries(dataset.inputs)) collateField(name, f, rows, inputs);
+  for (const [name, f] of Object.entries(dataset.inputs)) collateField(name, f, rows, index, inputs);
   const labels: Record<string, Tensor> = {};
-  for (const name of labelSets) labels[name] = collateLabels(dataset.labelSet(name), rows);
+  for (const name of labelSets) labels[name] = collateLabels(dataset.labelSet(name), rows, index);
+  idx?.dispose();
   return { inputs, labels, rows };
 }
 
