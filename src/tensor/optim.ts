@@ -13,7 +13,7 @@ export interface OptimizerOptions {
   dampening?: number;
   /** SGD Nesterov momentum (default false). */
   nesterov?: boolean;
-  /** Weight decay: L2 added to the gradient for SGD/Adam, decoupled for AdamW (defaults 0, 0, 0.01: OPTIMIZERS). */
+  /** Weight decay: L2 added to the gradient for SGD/Adam, decoupled for AdamW (default 0 for every kind: OPTIMIZER_DEFAULTS). */
   weightDecay?: number;
   /** Adam β₁ (default 0.9). */
   beta1?: number;
@@ -35,33 +35,40 @@ export interface ParamGroup {
 export type ResolvedOptimizerOptions = Required<OptimizerOptions>;
 
 /**
- * Optimizer kinds and their defaults (PyTorch's). This table is the one source of the defaults: the binding
- * has none and gets every option explicitly. The keys make the error message for unknown names.
+ * The defaults of every optimizer option: the one source of them (the trainer's config reads them from here,
+ * the binding has none and gets every option explicitly). PyTorch's values, except AdamW's weight decay: 0
+ * as for the other kinds (PyTorch: 0.01), so a decay is always one the user wrote.
  *
  * @example
  * ```ts
- * OPTIMIZERS.get('adamw').defaults.weightDecay; // 0.01, as torch.optim.AdamW
+ * OPTIMIZER_DEFAULTS.beta2; // 0.999
  * ```
  */
-export const OPTIMIZERS = new Registry<{ defaults: ResolvedOptimizerOptions }>('optimizer')
-  .register('sgd', { defaults: withDefaults({ lr: 0.01 }) })
-  .register('adam', { defaults: withDefaults({ lr: 1e-3 }) })
-  .register('adamw', { defaults: withDefaults({ lr: 1e-3, weightDecay: 0.01 }) });
+export const OPTIMIZER_DEFAULTS: Readonly<ResolvedOptimizerOptions> = Object.freeze({
+  lr: 1e-3,
+  momentum: 0,
+  dampening: 0,
+  nesterov: false,
+  weightDecay: 0,
+  beta1: 0.9,
+  beta2: 0.999,
+  eps: 1e-8,
+  amsgrad: false,
+});
 
-function withDefaults(o: OptimizerOptions): ResolvedOptimizerOptions {
-  return {
-    lr: 1e-3,
-    momentum: 0,
-    dampening: 0,
-    nesterov: false,
-    weightDecay: 0,
-    beta1: 0.9,
-    beta2: 0.999,
-    eps: 1e-8,
-    amsgrad: false,
-    ...o,
-  };
-}
+/**
+ * Optimizer kinds and their defaults ({@link OPTIMIZER_DEFAULTS}, with SGD's learning rate 0.01). The keys
+ * make the error message for unknown names.
+ *
+ * @example
+ * ```ts
+ * OPTIMIZERS.get('sgd').defaults.lr; // 0.01
+ * ```
+ */
+export const OPTIMIZERS = new Registry<{ defaults: Readonly<ResolvedOptimizerOptions> }>('optimizer')
+  .register('sgd', { defaults: { ...OPTIMIZER_DEFAULTS, lr: 0.01 } })
+  .register('adam', { defaults: OPTIMIZER_DEFAULTS })
+  .register('adamw', { defaults: OPTIMIZER_DEFAULTS });
 
 /** Options of {@link Optimizer.step}. */
 export interface StepOptions {
@@ -186,7 +193,16 @@ export class Optimizer {
       });
       return;
     }
-    const file = parseSafetensors(state, 'optimizer state');
+    let file: ReturnType<typeof parseSafetensors>;
+    try {
+      file = parseSafetensors(state, 'optimizer state');
+    } catch (e) {
+      throw new MmtlError(
+        'E_CHECKPOINT',
+        `Argument 'state' passed to 'Optimizer.loadState' is not optimizer state: ${(e as Error).message}`,
+        { hint: 'pass the bytes of Optimizer.saveState (the optimizer.bin of a run folder)', cause: e },
+      );
+    }
     const meta = file.metadata;
     if (meta.format !== OPTIMIZER_STATE_FORMAT || meta.kind !== this.kind) {
       throw new MmtlError(

@@ -317,7 +317,7 @@ export class Trainer {
             }
           }
           // the only per-step read-back, for callers that watch every step
-          return lossSum === null ? Number.NaN : (lossSum as Tensor).item();
+          return lossSum === null ? Number.NaN : lossSum.item();
         });
         if (!Number.isNaN(stepLoss) && !Number.isFinite(stepLoss)) {
           throw new MmtlError('E_NUMERIC', `the training loss is ${stepLoss} at step ${steps}`, {
