@@ -26,41 +26,74 @@ at::Tensor Buffer(at::Tensor& slot, const at::Tensor& p) {
   return slot;
 }
 
+// The scalars of one Adam/AdamW update, already cast to the tensor's precision.
+template <typename T>
+struct AdamArgs {
+  T* p;
+  const T* g;
+  T* m;
+  T* v;
+  T* vmax;
+  T decay, wd, b1, omb1, b2, omb2, bc2s, eps, negStep;
+};
+
+// One element range of an Adam/AdamW update. The variants are compile-time so the loop has no branches and
+// vectorizes; AdamW's decay multiplies by 1 when there is none (exact), L2 and AMSGrad get their own loops.
+template <typename T, bool L2, bool AMS>
+__attribute__((always_inline)) inline void AdamRange(const AdamArgs<T>& a, int64_t begin, int64_t end) {
+  for (int64_t i = begin; i < end; i++) {
+    const T pi = a.p[i] * a.decay;               // AdamW: param.mul_(1 - lr·wd)
+    const T gi = L2 ? a.g[i] + a.wd * pi : a.g[i];  // Adam: grad.add(param, alpha=wd)
+    const T mi = a.m[i] * a.b1 + a.omb1 * gi;    // exp_avg.mul_(β1).add_(grad, alpha=1-β1)
+    const T vi = a.v[i] * a.b2 + a.omb2 * gi * gi;  // exp_avg_sq.mul_(β2).addcmul_(grad, grad, value=1-β2)
+    a.m[i] = mi;
+    a.v[i] = vi;
+    T d = vi;
+    if (AMS) {                                   // torch.maximum(max_exp_avg_sq, exp_avg_sq)
+      d = std::isnan(vi) || vi > a.vmax[i] ? vi : a.vmax[i];
+      a.vmax[i] = d;
+    }
+    const T denom = std::sqrt(d) / a.bc2s + a.eps;  // (v.sqrt() / √bc2).add_(eps)
+    a.p[i] = pi + a.negStep * mi / denom;        // param.addcdiv_(exp_avg, denom, value=-lr/bc1)
+  }
+}
+
+// Compiled for AVX2 and for the baseline; the loader picks the one the CPU runs. No FMA contraction
+// (-std=c++17), so both give the same bits.
+template <typename T>
+__attribute__((target_clones("avx2", "default"))) void AdamChunk(const AdamArgs<T>& a, int64_t begin, int64_t end,
+                                                                  int variant) {
+  switch (variant) {
+    case 0: AdamRange<T, false, false>(a, begin, end); break;
+    case 1: AdamRange<T, true, false>(a, begin, end); break;
+    case 2: AdamRange<T, false, true>(a, begin, end); break;
+    default: AdamRange<T, true, true>(a, begin, end); break;
+  }
+}
+
 template <typename T>
 void AdamCpu(OptimKind kind, const OptimHyper& h, const at::Tensor& p, const at::Tensor& g, ParamState& s) {
   const double bc1 = 1 - std::pow(h.beta1, static_cast<double>(s.step));
   const double bc2 = 1 - std::pow(h.beta2, static_cast<double>(s.step));
   const bool adamw = kind == OptimKind::AdamW;
-  const T decay = static_cast<T>(1 - h.lr * h.weightDecay);  // AdamW: param.mul_(1 - lr·wd)
-  const T wd = static_cast<T>(h.weightDecay), b1 = static_cast<T>(h.beta1), b2 = static_cast<T>(h.beta2);
-  const T omb1 = static_cast<T>(1 - h.beta1), omb2 = static_cast<T>(1 - h.beta2);
-  const T bc2s = static_cast<T>(std::sqrt(bc2)), eps = static_cast<T>(h.eps);
-  const T negStep = static_cast<T>(-(h.lr / bc1));
-  const bool l2 = !adamw && h.weightDecay != 0, decoupled = adamw && h.weightDecay != 0;
-  T* pp = p.data_ptr<T>();
-  const T* gp = g.data_ptr<T>();
-  T* mp = Buffer(s.expAvg, p).data_ptr<T>();
-  T* vp = Buffer(s.expAvgSq, p).data_ptr<T>();
-  T* vmax = h.amsgrad ? Buffer(s.maxExpAvgSq, p).data_ptr<T>() : nullptr;
-  at::parallel_for(0, p.numel(), kGrain, [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; i++) {
-      T pi = pp[i];
-      T gi = gp[i];
-      if (decoupled) pi = pi * decay;
-      if (l2) gi = gi + wd * pi;                    // grad.add(param, alpha=wd)
-      const T mi = mp[i] * b1 + omb1 * gi;          // exp_avg.mul_(β1).add_(grad, alpha=1-β1)
-      const T vi = vp[i] * b2 + omb2 * gi * gi;     // exp_avg_sq.mul_(β2).addcmul_(grad, grad, value=1-β2)
-      mp[i] = mi;
-      vp[i] = vi;
-      T d = vi;
-      if (vmax != nullptr) {                        // torch.maximum(max_exp_avg_sq, exp_avg_sq)
-        d = std::isnan(vi) || vi > vmax[i] ? vi : vmax[i];
-        vmax[i] = d;
-      }
-      const T denom = std::sqrt(d) / bc2s + eps;    // (v.sqrt() / √bc2).add_(eps)
-      pp[i] = pi + negStep * mi / denom;            // param.addcdiv_(exp_avg, denom, value=-lr/bc1)
-    }
-  });
+  const bool l2 = !adamw && h.weightDecay != 0;
+  AdamArgs<T> a{p.data_ptr<T>(),
+                g.data_ptr<T>(),
+                Buffer(s.expAvg, p).data_ptr<T>(),
+                Buffer(s.expAvgSq, p).data_ptr<T>(),
+                h.amsgrad ? Buffer(s.maxExpAvgSq, p).data_ptr<T>() : nullptr,
+                static_cast<T>(adamw ? 1 - h.lr * h.weightDecay : 1),
+                static_cast<T>(h.weightDecay),
+                static_cast<T>(h.beta1),
+                static_cast<T>(1 - h.beta1),
+                static_cast<T>(h.beta2),
+                static_cast<T>(1 - h.beta2),
+                static_cast<T>(std::sqrt(bc2)),
+                static_cast<T>(h.eps),
+                static_cast<T>(-(h.lr / bc1))};
+  const int variant = (l2 ? 1 : 0) + (h.amsgrad ? 2 : 0);
+  at::parallel_for(0, p.numel(), kGrain,
+                   [&](int64_t begin, int64_t end) { AdamChunk<T>(a, begin, end, variant); });
 }
 
 template <typename T>
@@ -123,15 +156,18 @@ void SgdOps(const OptimHyper& h, const at::Tensor& p, const at::Tensor& g, Param
 }
 
 template <typename T>
-double SumOfSquares(const at::Tensor& g) {
-  const T* x = g.data_ptr<T>();
-  const int64_t n = g.numel();
+__attribute__((target_clones("avx2", "default"))) double SumOfSquaresRaw(const T* x, int64_t n) {
   double acc[4] = {0, 0, 0, 0};
   int64_t i = 0;
   for (; i + 4 <= n; i += 4)
     for (int k = 0; k < 4; k++) acc[k] += static_cast<double>(x[i + k]) * static_cast<double>(x[i + k]);
   for (; i < n; i++) acc[0] += static_cast<double>(x[i]) * static_cast<double>(x[i]);
   return (acc[0] + acc[1]) + (acc[2] + acc[3]);
+}
+
+template <typename T>
+double SumOfSquares(const at::Tensor& g) {
+  return SumOfSquaresRaw<T>(g.data_ptr<T>(), g.numel());
 }
 
 template <typename T>
