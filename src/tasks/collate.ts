@@ -39,8 +39,8 @@ function padRagged(
 }
 
 /**
- * Engine copies of whole dense fields and label sets, made on first use: a batch is then one `index_select`
- * per field instead of a gather in JavaScript plus a copy. Keyed by the field / label-set object, so a
+ * Engine copies of whole dense fields and label sets, made on first use: a batch is then one row gather
+ * per field (`takeRows`) instead of a gather in JavaScript plus a copy. Keyed by the field / label-set object, so a
  * replaced label set gets a fresh tensor and a dropped dataset's tensors go with it (their handles' finalizers
  * free the memory); {@link releaseBatchTensors} frees them at once. Fields are treated as immutable once
  * batched (nothing in mmtl writes to them).
@@ -77,18 +77,12 @@ export function releaseBatchTensors(dataset: Dataset): void {
   }
 }
 
-function collateField(
-  name: string,
-  f: Field,
-  rows: Int32Array,
-  index: () => Tensor,
-  out: Record<string, Tensor>,
-): void {
+function collateField(name: string, f: Field, rows: Int32Array, out: Record<string, Tensor>): void {
   if (f.kind === 'dense') {
     const all = wholeTensor(f, () =>
       tensor(f.values, { shape: [...f.shape], dtype: isIntegerArray(f.values) ? 'int64' : 'float32' }),
     ); // [N, ...]
-    out[name] = all.indexSelect(0, index()); // [B, ...]
+    out[name] = all.takeRows(rows); // [B, ...]
     return;
   }
   const { padded, lengths, width } = padRagged(f.values, f.offsets, rows, f.padValue ?? 0);
@@ -115,18 +109,18 @@ function wholeLabels(y: Exclude<LabelSet, { kind: 'token' }>): Tensor {
   }
 }
 
-function collateLabels(y: LabelSet, rows: Int32Array, index: () => Tensor): Tensor {
+function collateLabels(y: LabelSet, rows: Int32Array): Tensor {
   if (y.kind === 'token') {
     const { padded, width } = padRagged(y.values, y.offsets, rows, -1);
     return tensor(padded, { shape: [rows.length, width], dtype: 'int64' }); // [B, T]
   }
-  return wholeTensor(y, () => wholeLabels(y)).indexSelect(0, index()); // [B] or [B, k]
+  return wholeTensor(y, () => wholeLabels(y)).takeRows(rows); // [B] or [B, k]
 }
 
 /**
  * Turns dataset rows into a {@link Batch} of tensors (sequence fields padded to the longest row in the
  * batch; token labels padded with -1 to the same length). Dense fields and non-token label sets are gathered
- * on the engine from one copy of the whole column (one `index_select` per field).
+ * on the engine from one copy of the whole column (one row gather per field, `Tensor.takeRows`).
  *
  * @example
  * ```ts
@@ -135,13 +129,10 @@ function collateLabels(y: LabelSet, rows: Int32Array, index: () => Tensor): Tens
  * ```
  */
 export function collate(dataset: Dataset, rows: Int32Array, labelSets: readonly string[]): Batch {
-  let idx: Tensor | undefined;
-  const index = (): Tensor => (idx ??= tensor(rows, { dtype: 'int64' })); // [B], shared by every field
   const inputs: Record<string, Tensor> = {};
-  for (const [name, f] of Object.entries(dataset.inputs)) collateField(name, f, rows, index, inputs);
+  for (const [name, f] of Object.entries(dataset.inputs)) collateField(name, f, rows, inputs);
   const labels: Record<string, Tensor> = {};
-  for (const name of labelSets) labels[name] = collateLabels(dataset.labelSet(name), rows, index);
-  idx?.dispose();
+  for (const name of labelSets) labels[name] = collateLabels(dataset.labelSet(name), rows);
   return { inputs, labels, rows };
 }
 

@@ -103,6 +103,7 @@ export interface NativeBinding {
   slice(x: H, dim: number, start: number, end: number, step: number): H;
   select(x: H, dim: number, index: number): H;
   indexSelect(x: H, dim: number, index: H): H;
+  takeRows(x: H, rows: Int32Array): H;
   gather(x: H, dim: number, index: H): H;
   scatterAdd(x: H, dim: number, index: H, src: H): H;
   cat(xs: H[], dim: number): H;

@@ -1,0 +1,44 @@
+import { Linear, MLP } from './src/nn/index.js';
+import { chainTask, collate, Dataset, MultitaskModel, Payload } from './src/tasks/index.js';
+import { Optimizer, randn, randint, tidy, setNumThreads, manualSeed } from './src/tensor/index.js';
+setNumThreads(1); manualSeed(0);
+const B = Number(process.argv[2] ?? 32);
+const N = 20000;
+const x = tidy(() => randn([N, 300]).data<'float32'>());
+const y = tidy(() => Int32Array.from(randint(0, 2, [N]).data<'int64'>(), Number));
+const enc = new MLP([300, 128, 64], { activateLast: true });
+const t = chainTask({ name: 'a', type: 'classification', cardinality: 2, fields: ['x'], chain: [{ name: 'encoder', module: enc }, { name: 'h', module: new Linear(64, 2) }] });
+const model = new MultitaskModel([t]);
+const ds = new Dataset({ name: 'a', inputs: { x: { kind: 'dense', values: x, shape: [N, 300] } }, labels: { gold: { kind: 'class', values: y, cardinality: 2 } } });
+const p = new Payload({ dataset: ds, split: 'train', batchSize: B, labelsToTasks: { gold: 'a' } });
+const opt = new Optimizer('adam', model.trainableParameters(), { lr: 0.01 });
+const rows = p.batchRows(0, 0);
+const ph: Record<string, number[]> = { collate: [], loss: [], backward: [], step: [], total: [] };
+const now = () => Number(process.hrtime.bigint()) / 1000;
+const h0 = process.cpuUsage(); const w0 = now();
+for (let i = 0; i < 3000; i++) {
+  const t0 = now();
+  let t1 = 0, t2 = 0, t3 = 0;
+  tidy(() => {
+    const batch = collate(ds, rows[i % rows.length]!, ['gold']);
+    t1 = now();
+    const { total } = tidy(() => model.calculateLoss(batch, p));
+    t2 = now();
+    total!.backward();
+    t3 = now();
+  });
+  opt.step({ clipNorm: 1 }); opt.zeroGrad();
+  const t4 = now();
+  ph.collate!.push(t1 - t0); ph.loss!.push(t2 - t1); ph.backward!.push(t3 - t2); ph.step!.push(t4 - t3); ph.total!.push(t4 - t0);
+  if (i % 200 === 0) await new Promise((r) => setImmediate(r));
+}
+const hc = process.cpuUsage(h0); console.log('harness cpu µs/step', ((hc.user + hc.system) / 3000).toFixed(1), 'user', (hc.user/3000).toFixed(1), 'wall', ((now() - w0) / 3000).toFixed(1));
+const med = (a: number[]) => [...a].sort((u, v) => u - v)[a.length >> 1]!.toFixed(1);
+const mean = (a: number[]) => (a.reduce((u, v) => u + v, 0) / a.length).toFixed(1);
+console.log(B, Object.entries(ph).map(([k, v]) => `${k} ${med(v)}/${mean(v)}µs`).join('  '));
+const { benchMtl } = await import('./bench/mtl.js');
+const c0 = process.cpuUsage();
+const r = await benchMtl({ batch: B, threads: 1 });
+const c = process.cpuUsage(c0); console.log('trainer user', c.user, 'sys', c.system);
+const steps = 3 * 2 * Math.ceil(20000 / B);
+console.log('trainer: wall µs/step', ((r.seconds * 1e6) / steps).toFixed(1), 'cpu µs/step', ((r.cpu_seconds * 1e6) / steps).toFixed(1));
