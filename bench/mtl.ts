@@ -41,6 +41,8 @@ export interface MtlBenchResult {
   epoch_losses: number[];
   /** Resident set size after training, MiB. */
   rss_mb?: number;
+  /** Resident set size at the end of each epoch, MiB (mmtl only). */
+  rss_mb_by_epoch?: number[];
 }
 
 /** Both tasks' inputs [ROWS, DIM] and labels, drawn through the engine in the PyTorch script's order. */
@@ -77,8 +79,13 @@ export async function benchMtl(opts: {
   batch: number;
   threads: number;
   seed?: number;
+  /** Epochs (default 3, the reference workload; more for memory runs). */
+  epochs?: number;
+  /** The trainer's `turnEveryMs` (default: the trainer's). */
+  turnEveryMs?: number;
 }): Promise<MtlBenchResult> {
   const seed = opts.seed ?? 0;
+  const epochs = opts.epochs ?? EPOCHS;
   setNumThreads(opts.threads);
   const data = makeData(seed);
   manualSeed(seed);
@@ -112,8 +119,9 @@ export async function benchMtl(opts: {
       }),
   );
   const trainer = new Trainer({
-    nEpochs: EPOCHS,
+    nEpochs: epochs,
     seed,
+    ...(opts.turnEveryMs === undefined ? {} : { turnEveryMs: opts.turnEveryMs }),
     optimizer: { kind: 'adam', lr: 0.01 },
     gradClip: 1,
     tensorboard: false,
@@ -121,7 +129,10 @@ export async function benchMtl(opts: {
   });
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const result = await trainer.fit(model, payloads);
+  const rss: number[] = [];
+  const result = await trainer.fit(model, payloads, {
+    onEvaluate: () => rss.push(round(process.memoryUsage().rss / 2 ** 20, 1)),
+  });
   const cpu = process.cpuUsage(c0);
   const seconds = (performance.now() - t0) / 1000;
   model.dispose();
@@ -129,11 +140,12 @@ export async function benchMtl(opts: {
     bench: 'mtl',
     impl: 'mmtl',
     batch: opts.batch,
-    examples_per_s: round((EPOCHS * ROWS * names.length) / seconds, 1),
+    examples_per_s: round((epochs * ROWS * names.length) / seconds, 1),
     seconds: round(seconds, 3),
     cpu_seconds: round((cpu.user + cpu.system) / 1e6, 3),
     epoch_losses: result.history.map((r) => round(r.metrics['model/all/train/loss']!, 4)),
     rss_mb: round(process.memoryUsage().rss / 2 ** 20, 1),
+    rss_mb_by_epoch: rss,
   };
 }
 
@@ -167,7 +179,8 @@ function runOnce(impl: 'mmtl' | 'pytorch', batch: number, threads: number, pytho
 }
 
 /**
- * `npm run bench -- mtl --batch B --threads T [--seed S] [--compare [--repeats N] [--python PATH]]`.
+ * `npm run bench -- mtl --batch B --threads T [--seed S] [--epochs E] [--turn-every-ms MS]
+ * [--compare [--repeats N] [--python PATH]]`.
  * Without --compare: one JSON line for mmtl. With it: N alternating runs of mmtl and PyTorch (Debian's
  * /usr/bin/python3 with python3-torch by default), one line each, then the medians and the ratios.
  */
@@ -181,6 +194,8 @@ export async function run(argv: string[]): Promise<void> {
       compare: { type: 'boolean', default: false },
       repeats: { type: 'string', default: '3' },
       python: { type: 'string', default: '/usr/bin/python3' },
+      epochs: { type: 'string', default: String(EPOCHS) },
+      'turn-every-ms': { type: 'string' },
     },
   });
   const int = (name: string, v: string, min: number): number => {
@@ -191,7 +206,14 @@ export async function run(argv: string[]): Promise<void> {
   const batch = int('batch', values.batch, 1);
   const threads = int('threads', values.threads, 1);
   if (!values.compare) {
-    const r = await benchMtl({ batch, threads, seed: int('seed', values.seed, 0) });
+    const turn = values['turn-every-ms'];
+    const r = await benchMtl({
+      batch,
+      threads,
+      seed: int('seed', values.seed, 0),
+      epochs: int('epochs', values.epochs, 1),
+      turnEveryMs: turn === undefined ? undefined : int('turn-every-ms', turn, 0),
+    });
     console.log(JSON.stringify(r));
     return;
   }

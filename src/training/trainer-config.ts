@@ -89,6 +89,12 @@ export const TrainerConfig = z
     earlyStoppingPatience: z.int().positive().nullable().default(null),
     /** Folder for metrics.jsonl, TensorBoard events and checkpoints (none: keep the best in memory). */
     runDir: z.string().optional(),
+    /**
+     * Let the event loop turn when this many milliseconds passed since the last turn (0: after every step).
+     * Turns let handle finalizers and the garbage collector run, which keeps memory flat (DESIGN.md "tensor
+     * lifetime"); a turn per step costs short steps time. The running losses are checked for NaN/∞ at each turn.
+     */
+    turnEveryMs: z.number().min(0).default(25),
     /** Write TensorBoard event files in runDir. */
     tensorboard: z.boolean().default(true),
   })

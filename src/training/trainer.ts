@@ -83,14 +83,6 @@ interface TrainerState {
 
 const CKPT = { best: 'best', last: 'last' } as const;
 
-/**
- * The training loop lets the event loop turn when this many milliseconds passed since the last turn (not
- * every step): enough for handle finalizers and the garbage collector to keep memory flat (DESIGN.md "tensor
- * lifetime"; measured in docs/results.md "Trainer speed"), while short steps no longer pay a turn each. The
- * running losses are also checked for NaN/∞ at each turn (one read of them, not one per step).
- */
-export const TURN_EVERY_MS = 25;
-
 /** A task's running training loss: the sum stays on the engine, read once per check or evaluation. */
 interface RunningLoss {
   /** Σ loss × rows (float64, 0-d, kept). */
@@ -108,7 +100,8 @@ interface RunningLoss {
  *
  * Fast and flat: batches are gathered on the engine, clipping and the update are one native call, the
  * running losses stay on the engine (read at each evaluation), unchanged learning rates are not rewritten,
- * and the event loop turns every {@link TURN_EVERY_MS} ms; each step runs in a `tidy` scope.
+ * and the event loop turns every `turnEveryMs` (25 ms) rather than every step; each step runs in a `tidy`
+ * scope.
  *
  * @example
  * ```ts
@@ -290,6 +283,7 @@ export class Trainer {
       let lastTurn = performance.now();
       while (steps < totalSteps && !stoppedEarly) {
         const step = scheduler.next();
+        let supervised = false;
         const stepLoss = tidy(() => {
           let lossSum: Tensor | null = null;
           for (const b of step.batches) {
@@ -305,6 +299,7 @@ export class Trainer {
             const { total, parts } = tidy(() => model.calculateLoss(batch, payload, cfg.taskWeights));
             if (!total) continue;
             (cfg.gradAccumulation === 1 ? total : total.div(cfg.gradAccumulation)).backward();
+            supervised = true;
             if (options.onStep) lossSum = lossSum === null ? total.detach() : lossSum.add(total.detach());
             for (const [key, part] of parts) {
               let r = running.get(key);
@@ -319,7 +314,7 @@ export class Trainer {
           // the only per-step read-back, for callers that watch every step
           return lossSum === null ? Number.NaN : lossSum.item();
         });
-        if (!Number.isNaN(stepLoss) && !Number.isFinite(stepLoss)) {
+        if (options.onStep && supervised && !Number.isFinite(stepLoss)) {
           throw new MmtlError('E_NUMERIC', `the training loss is ${stepLoss} at step ${steps}`, {
             hint: 'lower the learning rate or check the inputs',
           });
@@ -344,7 +339,7 @@ export class Trainer {
           loss: stepLoss,
           lr: lastLr ?? optimizer.getLr()[0]!,
         });
-        if (performance.now() - lastTurn >= TURN_EVERY_MS) {
+        if (performance.now() - lastTurn >= cfg.turnEveryMs) {
           checkFinite();
           await nextTurn();
           lastTurn = performance.now();
