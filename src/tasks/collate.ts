@@ -1,4 +1,4 @@
-import { keep, noGrad, tensor, type Tensor, type TypedArray } from '../tensor/index.js';
+import { gatherRows, tensor, type Tensor, type TypedArray } from '../tensor/index.js';
 import type { Dataset, Field, LabelSet } from './dataset.js';
 
 /** One batch as tensors: inputs by field name, labels by label-set name, and the dataset rows it holds. */
@@ -38,51 +38,10 @@ function padRagged(
   return { padded, lengths, width };
 }
 
-/**
- * Engine copies of whole dense fields and label sets, made on first use: a batch is then one row gather
- * per field (`takeRows`) instead of a gather in JavaScript plus a copy. Keyed by the field / label-set object, so a
- * replaced label set gets a fresh tensor and a dropped dataset's tensors go with it (their handles' finalizers
- * free the memory); {@link releaseBatchTensors} frees them at once. Fields are treated as immutable once
- * batched (nothing in mmtl writes to them).
- */
-const whole = new WeakMap<Field | LabelSet, Tensor>();
-
-function wholeTensor(key: Field | LabelSet, make: () => Tensor): Tensor {
-  let t = whole.get(key);
-  if (t === undefined || t.isDisposed) {
-    t = keep(noGrad(make));
-    whole.set(key, t);
-  }
-  return t;
-}
-
-/**
- * Frees the engine copies of a dataset's fields and label sets that {@link collate} made (they are also freed
- * when the dataset is garbage collected); the next batch makes them again.
- *
- * @example
- * ```ts
- * await trainer.fit(model, payloads);
- * releaseBatchTensors(trainDataset); // give the memory back now
- * ```
- */
-export function releaseBatchTensors(dataset: Dataset): void {
-  const keys: (Field | LabelSet)[] = [
-    ...Object.values(dataset.inputs),
-    ...dataset.labelSetNames().map((n) => dataset.labelSet(n)),
-  ];
-  for (const k of keys) {
-    whole.get(k)?.dispose();
-    whole.delete(k);
-  }
-}
-
 function collateField(name: string, f: Field, rows: Int32Array, out: Record<string, Tensor>): void {
   if (f.kind === 'dense') {
-    const all = wholeTensor(f, () =>
-      tensor(f.values, { shape: [...f.shape], dtype: isIntegerArray(f.values) ? 'int64' : 'float32' }),
-    ); // [N, ...]
-    out[name] = all.takeRows(rows); // [B, ...]
+    const dtype = isIntegerArray(f.values) ? 'int64' : 'float32';
+    out[name] = gatherRows(f.values, f.shape.slice(1), rows, { dtype }); // [B, ...]
     return;
   }
   const { padded, lengths, width } = padRagged(f.values, f.offsets, rows, f.padValue ?? 0);
@@ -93,34 +52,27 @@ function collateField(name: string, f: Field, rows: Int32Array, out: Record<stri
   out[`${name}_mask`] = tensor(mask, { shape: [rows.length, width] }); // [B, T]
 }
 
-function wholeLabels(y: Exclude<LabelSet, { kind: 'token' }>): Tensor {
-  switch (y.kind) {
-    case 'class':
-      return tensor(y.values, { dtype: 'int64' }); // [N]
-    case 'regression':
-      return tensor(y.values); // [N]
-    case 'soft':
-      return tensor(y.values, { shape: [y.values.length / y.cardinality, y.cardinality] }); // [N, k]
-    case 'multilabel':
-      return tensor(y.values, {
-        shape: [y.values.length / y.cardinality, y.cardinality],
-        dtype: 'float32',
-      }); // [N, k]
-  }
-}
-
 function collateLabels(y: LabelSet, rows: Int32Array): Tensor {
   if (y.kind === 'token') {
     const { padded, width } = padRagged(y.values, y.offsets, rows, -1);
     return tensor(padded, { shape: [rows.length, width], dtype: 'int64' }); // [B, T]
   }
-  return wholeTensor(y, () => wholeLabels(y)).takeRows(rows); // [B] or [B, k]
+  switch (y.kind) {
+    case 'class':
+      return gatherRows(y.values, [], rows, { dtype: 'int64' }); // [B]
+    case 'regression':
+      return gatherRows(y.values, [], rows); // [B]
+    case 'soft':
+      return gatherRows(y.values, [y.cardinality], rows); // [B, k]
+    case 'multilabel':
+      return gatherRows(y.values, [y.cardinality], rows, { dtype: 'float32' }); // [B, k]
+  }
 }
 
 /**
  * Turns dataset rows into a {@link Batch} of tensors (sequence fields padded to the longest row in the
- * batch; token labels padded with -1 to the same length). Dense fields and non-token label sets are gathered
- * on the engine from one copy of the whole column (one row gather per field, `Tensor.takeRows`).
+ * batch; token labels padded with -1 to the same length). Dense fields and non-token label sets are one
+ * native call each ({@link gatherRows}: the batch's rows copied straight from the dataset's arrays).
  *
  * @example
  * ```ts

@@ -46,6 +46,7 @@ export interface NativeBinding {
   scalarNames: string[];
   reduceNames: string[];
   fromTypedArray(data: ArrayBufferView, shape: number[], src: number, dst: number): H;
+  gatherRows(data: ArrayBufferView, rowShape: number[], rows: Int32Array, src: number, dst: number): H;
   toArrayBuffer(h: H): ArrayBuffer;
   item(h: H): number;
   shape(h: H): number[];

@@ -13,7 +13,7 @@ export interface OptimizerOptions {
   dampening?: number;
   /** SGD Nesterov momentum (default false). */
   nesterov?: boolean;
-  /** Weight decay: L2 added to the gradient for SGD/Adam, decoupled for AdamW (default 0 for every kind: OPTIMIZER_DEFAULTS). */
+  /** Weight decay: L2 in the gradient for SGD/Adam, decoupled for AdamW (default 0 for every kind). */
   weightDecay?: number;
   /** Adam β₁ (default 0.9). */
   beta1?: number;

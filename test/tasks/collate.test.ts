@@ -1,9 +1,9 @@
-// collate gathers batches on the engine from one copy of each whole field / label set: the values and dtypes
-// of a batch are those of the rows asked for, a replaced label set is seen at once, and the copies can be freed.
+// collate gathers each batch field in one native call straight from the dataset's arrays: the values and
+// dtypes of a batch are those of the rows asked for, and a replaced label set is seen at once.
 import { describe, expect, it } from 'vitest';
 import { MmtlError } from '../../src/core/index.js';
-import { collate, Dataset, releaseBatchTensors, sequenceField } from '../../src/tasks/index.js';
-import { tensor, tidy } from '../../src/tensor/index.js';
+import { collate, Dataset, sequenceField } from '../../src/tasks/index.js';
+import { gatherRows, tensor, tidy } from '../../src/tensor/index.js';
 
 function dataset(): Dataset {
   return new Dataset({
@@ -45,28 +45,33 @@ describe('collate', () => {
     });
   });
 
-  it('sees a replaced label set at once, and works again after releaseBatchTensors', () => {
+  it('sees a replaced label set at once', () => {
     tidy(() => {
       const ds = dataset();
       expect(collate(ds, Int32Array.from([0, 2]), ['cls']).labels.cls!.toArray()).toEqual([1, 0]);
       ds.addLabelSet('cls', { kind: 'class', values: Int32Array.from([2, 2, 1, 1]), cardinality: 3 });
       expect(collate(ds, Int32Array.from([0, 2]), ['cls']).labels.cls!.toArray()).toEqual([2, 1]);
-      releaseBatchTensors(ds);
-      const again = collate(ds, Int32Array.from([1]), ['cls']);
-      expect(again.labels.cls!.toArray()).toEqual([2]);
-      expect(again.inputs.x!.toArray()).toEqual([1.5, 2, 2.5]);
     });
   });
 
-  it('batch tensors outlive nothing: the whole-field copies survive the scope that made them', () => {
-    const ds = dataset();
-    tidy(() => collate(ds, Int32Array.from([1]), ['cls'])); // first use inside a scope that frees its tensors
+  it('gatherRows converts dtypes and rejects rows out of range', () => {
     tidy(() => {
-      expect(collate(ds, Int32Array.from([1, 2]), ['cls']).inputs.x!.toArray()).toEqual([
-        1.5, 2, 2.5, 3, 3.5, 4,
-      ]);
+      const ids = gatherRows(Int16Array.from([1, 2, 3, 4, 5, 6]), [3], Int32Array.from([1, 1]), {
+        dtype: 'int64',
+      });
+      expect(ids.dtype).toBe('int64');
+      expect(ids.shape).toEqual([2, 3]);
+      expect(ids.toArray()).toEqual([4, 5, 6, 4, 5, 6]);
+      expect(gatherRows(Float64Array.from([0.5, 1.5]), [], new Int32Array(0)).shape).toEqual([0]);
+      let err: unknown;
+      try {
+        gatherRows(Float32Array.from([1, 2, 3, 4]), [2], Int32Array.from([0, 2]));
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(MmtlError);
+      expect((err as MmtlError).message).toContain('row 2 is out of range for 2 rows');
     });
-    releaseBatchTensors(ds);
   });
 
   it('Tensor.takeRows gathers rows of any tensor and rejects rows out of range', () => {
