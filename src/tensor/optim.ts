@@ -119,8 +119,11 @@ export class Optimizer {
     }
     this.groups = groups;
     this.params = groups.flatMap((g) => g.params);
+    // only the options an optimizer has (a trainer config also carries `kind`), and only those set
     const defined = (o: OptimizerOptions | undefined): OptimizerOptions =>
-      Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined));
+      Object.fromEntries(
+        Object.entries(o ?? {}).filter(([k, v]) => k in OPTIMIZER_DEFAULTS && v !== undefined),
+      );
     this.resolved = groups.map((g) => ({ ...spec.defaults, ...defined(options), ...defined(g.options) }));
     const nativeGroups = groups.map((g, i) => ({
       params: g.params.map((p) => p.handle),

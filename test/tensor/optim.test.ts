@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MmtlError } from '../../src/core/index.js';
 import {
+  OPTIMIZER_DEFAULTS,
   OPTIMIZERS,
   Optimizer,
   clipGradNorm,
@@ -156,6 +157,11 @@ describe('fused optimizer step (float32, against torch.optim + clip_grad_norm_)'
         return w!.toArray();
       });
     expect(decayed({ lr: 0.1, weightDecay: undefined })).toEqual([1, -2]);
+    tidy(() => {
+      const opt = new Optimizer('adam', params(f.init, f.shapes), { kind: 'adam', lr: 0.2 } as never);
+      expect(opt.resolved[0]).toEqual({ ...OPTIMIZER_DEFAULTS, lr: 0.2 }); // a trainer config's `kind` stays out
+      opt.dispose();
+    });
     expectClose(decayed({ lr: 0.1, weightDecay: 0.5 }), [0.95, -1.9], { atol: 1e-7 });
   });
 
