@@ -10,6 +10,7 @@ export interface BenchModule {
 /** Registry of benches: name → loader of its module. Add a line here to add a bench. */
 export const BENCHES: Readonly<Record<string, () => Promise<BenchModule>>> = {
   engine: () => import('./engine.js'),
+  mtl: () => import('./mtl.js'),
   ensemble: () => import('./ensemble.js'),
   labelmodel: () => import('./labelmodel.js'),
   slicing: () => import('./slicing.js'),

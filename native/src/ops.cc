@@ -1,6 +1,7 @@
 // Table-driven tensor ops. Each table's names are exported (unaryNames, …) so the TypeScript side maps
 // names to indices once at load time and checks that both sides agree.
 #include "common.h"
+#include <cstring>
 #include <cmath>
 
 namespace mmtl {
@@ -310,6 +311,38 @@ static Napi::Value IndexSelect(const Napi::CallbackInfo& info) {
   return Wrap(env, Unwrap(info[0]).index_select(I64(info[1]), Unwrap(info[2])));
   MMTL_CATCH(env)
 }
+// takeRows(x, rows: Int32Array) → x[rows] along dim 0. A contiguous CPU tensor is copied row by row (one call,
+// no index tensor: the batch gather of collate); other tensors go through index_select on their device.
+static Napi::Value TakeRows(const Napi::CallbackInfo& info) {
+  auto env = info.Env();
+  MMTL_TRY
+  const at::Tensor& x = Unwrap(info[0]);
+  auto ta = info[1].As<Napi::TypedArray>();
+  if (ta.TypedArrayType() != napi_int32_array) throw std::invalid_argument("takeRows: rows must be an Int32Array");
+  const auto* rows = reinterpret_cast<const int32_t*>(static_cast<const char*>(ta.ArrayBuffer().Data()) + ta.ByteOffset());
+  const int64_t n = static_cast<int64_t>(ta.ElementLength());
+  if (x.dim() < 1) throw std::invalid_argument("takeRows: the tensor has no rows (0-d)");
+  const int64_t N = x.size(0);
+  for (int64_t i = 0; i < n; i++) {
+    if (rows[i] < 0 || rows[i] >= N) {
+      throw std::out_of_range("takeRows: row " + std::to_string(rows[i]) + " is out of range for " +
+                              std::to_string(N) + " rows");
+    }
+  }
+  if (x.device().is_cpu() && x.is_contiguous() && x.layout() == at::kStrided) {
+    auto sizes = x.sizes().vec();
+    sizes[0] = n;
+    auto out = at::empty(sizes, x.options().requires_grad(false));
+    const int64_t rowBytes = (N == 0 ? 0 : x.numel() / N) * static_cast<int64_t>(x.element_size());
+    const auto* src = static_cast<const char*>(x.data_ptr());
+    auto* dst = static_cast<char*>(out.data_ptr());
+    for (int64_t i = 0; i < n; i++) std::memcpy(dst + i * rowBytes, src + rows[i] * rowBytes, rowBytes);
+    return Wrap(env, out);
+  }
+  auto idx = at::from_blob(const_cast<int32_t*>(rows), {n}, at::kInt).to(x.device(), at::kLong);
+  return Wrap(env, x.index_select(0, idx));
+  MMTL_CATCH(env)
+}
 static Napi::Value Gather(const Napi::CallbackInfo& info) {
   auto env = info.Env();
   MMTL_TRY
@@ -443,6 +476,7 @@ void InitOps(Napi::Env env, Napi::Object e) {
   EXPORT("slice", Slice);
   EXPORT("select", Select);
   EXPORT("indexSelect", IndexSelect);
+  EXPORT("takeRows", TakeRows);
   EXPORT("gather", Gather);
   EXPORT("scatterAdd", ScatterAdd);
   EXPORT("cat", Cat);

@@ -94,6 +94,41 @@ static Napi::Value FromTypedArray(const Napi::CallbackInfo& info) {
   MMTL_CATCH(env)
 }
 
+// gatherRows(typedArray, rowShape, rows: Int32Array, srcDtypeCode, dstDtypeCode) → tensor [rows, ...rowShape]:
+// the listed rows of a row-major typed array, copied straight from JS memory (no tensor of the whole array).
+static Napi::Value GatherRows(const Napi::CallbackInfo& info) {
+  auto env = info.Env();
+  MMTL_TRY
+  auto ta = info[0].As<Napi::TypedArray>();
+  auto rowShape = IntList(info[1]);
+  auto rowsTa = info[2].As<Napi::TypedArray>();
+  if (rowsTa.TypedArrayType() != napi_int32_array) throw std::invalid_argument("gatherRows: rows must be an Int32Array");
+  const auto* rows = reinterpret_cast<const int32_t*>(static_cast<const uint8_t*>(rowsTa.ArrayBuffer().Data()) +
+                                                      rowsTa.ByteOffset());
+  const int64_t n = static_cast<int64_t>(rowsTa.ElementLength());
+  auto src = DtypeFromCode(static_cast<int>(I64(info[3])));
+  auto dst = DtypeFromCode(static_cast<int>(I64(info[4])));
+  std::vector<int64_t> shape{n};
+  shape.insert(shape.end(), rowShape.begin(), rowShape.end());
+  at::Tensor t = at::empty(shape, at::TensorOptions().dtype(src));
+  int64_t width = 1;
+  for (auto d : rowShape) width *= d;
+  const int64_t rowBytes = width * static_cast<int64_t>(t.element_size());
+  const int64_t total = rowBytes == 0 ? 0 : static_cast<int64_t>(ta.ByteLength()) / rowBytes;
+  const auto* from = static_cast<const uint8_t*>(ta.ArrayBuffer().Data()) + ta.ByteOffset();
+  auto* to = static_cast<uint8_t*>(t.data_ptr());
+  for (int64_t i = 0; i < n; i++) {
+    if (rows[i] < 0 || rows[i] >= total) {
+      throw std::out_of_range("gatherRows: row " + std::to_string(rows[i]) + " is out of range for " +
+                              std::to_string(total) + " rows");
+    }
+    std::memcpy(to + i * rowBytes, from + rows[i] * rowBytes, rowBytes);
+  }
+  if (src != dst) t = t.to(dst);
+  return Wrap(env, t);
+  MMTL_CATCH(env)
+}
+
 // toArrayBuffer(handle) → ArrayBuffer with the contiguous CPU bytes (f16/bf16 widened to f32, bool as u8)
 static Napi::Value ToArrayBuffer(const Napi::CallbackInfo& info) {
   auto env = info.Env();
@@ -398,6 +433,7 @@ void InitTensor(Napi::Env env, Napi::Object e) {
   EXPORT("copy_", Copy_);
   EXPORT("fill_", Fill_);
   EXPORT("addScaled_", AddScaled_);
+  EXPORT("gatherRows", GatherRows);
   EXPORT("setNumThreads", SetNumThreads);
   EXPORT("getNumThreads", GetNumThreads);
   EXPORT("cudaAvailable", CudaAvailable);

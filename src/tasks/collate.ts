@@ -1,4 +1,4 @@
-import { tensor, type Tensor, type TypedArray } from '../tensor/index.js';
+import { gatherRows, tensor, type Tensor, type TypedArray } from '../tensor/index.js';
 import type { Dataset, Field, LabelSet } from './dataset.js';
 
 /** One batch as tensors: inputs by field name, labels by label-set name, and the dataset rows it holds. */
@@ -9,16 +9,6 @@ export interface Batch {
   labels: Record<string, Tensor>;
   /** Dataset row indices of this batch, in batch order. */
   rows: Int32Array;
-}
-
-function gatherRows(values: TypedArray, rowWidth: number, rows: Int32Array): TypedArray {
-  const Ctor = values.constructor as new (n: number) => TypedArray;
-  const out = new Ctor(rows.length * rowWidth);
-  for (let b = 0; b < rows.length; b++) {
-    const r = rows[b]!;
-    out.set(values.subarray(r * rowWidth, (r + 1) * rowWidth) as never, b * rowWidth);
-  }
-  return out;
 }
 
 function isIntegerArray(v: TypedArray): boolean {
@@ -50,13 +40,8 @@ function padRagged(
 
 function collateField(name: string, f: Field, rows: Int32Array, out: Record<string, Tensor>): void {
   if (f.kind === 'dense') {
-    const rest = f.shape.slice(1);
-    const width = rest.reduce((a, b) => a * b, 1);
-    const data = gatherRows(f.values, width, rows);
-    out[name] = tensor(data, {
-      shape: [rows.length, ...rest],
-      dtype: isIntegerArray(data) ? 'int64' : 'float32',
-    });
+    const dtype = isIntegerArray(f.values) ? 'int64' : 'float32';
+    out[name] = gatherRows(f.values, f.shape.slice(1), rows, { dtype }); // [B, ...]
     return;
   }
   const { padded, lengths, width } = padRagged(f.values, f.offsets, rows, f.padValue ?? 0);
@@ -68,28 +53,26 @@ function collateField(name: string, f: Field, rows: Int32Array, out: Record<stri
 }
 
 function collateLabels(y: LabelSet, rows: Int32Array): Tensor {
+  if (y.kind === 'token') {
+    const { padded, width } = padRagged(y.values, y.offsets, rows, -1);
+    return tensor(padded, { shape: [rows.length, width], dtype: 'int64' }); // [B, T]
+  }
   switch (y.kind) {
     case 'class':
-      return tensor(gatherRows(y.values, 1, rows), { dtype: 'int64' }); // [B]
+      return gatherRows(y.values, [], rows, { dtype: 'int64' }); // [B]
     case 'regression':
-      return tensor(gatherRows(y.values, 1, rows)); // [B]
+      return gatherRows(y.values, [], rows); // [B]
     case 'soft':
-      return tensor(gatherRows(y.values, y.cardinality, rows), { shape: [rows.length, y.cardinality] }); // [B, k]
+      return gatherRows(y.values, [y.cardinality], rows); // [B, k]
     case 'multilabel':
-      return tensor(gatherRows(y.values, y.cardinality, rows), {
-        shape: [rows.length, y.cardinality],
-        dtype: 'float32',
-      });
-    case 'token': {
-      const { padded, width } = padRagged(y.values, y.offsets, rows, -1);
-      return tensor(padded, { shape: [rows.length, width], dtype: 'int64' }); // [B, T]
-    }
+      return gatherRows(y.values, [y.cardinality], rows, { dtype: 'float32' }); // [B, k]
   }
 }
 
 /**
  * Turns dataset rows into a {@link Batch} of tensors (sequence fields padded to the longest row in the
- * batch; token labels padded with -1 to the same length).
+ * batch; token labels padded with -1 to the same length). Dense fields and non-token label sets are one
+ * native call each ({@link gatherRows}: the batch's rows copied straight from the dataset's arrays).
  *
  * @example
  * ```ts

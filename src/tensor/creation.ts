@@ -95,6 +95,30 @@ export function tensor(
 }
 
 /**
+ * Rows of a row-major typed array as a tensor `[rows.length, ...rowShape]`: one native call that copies just
+ * those rows from the array's memory (no tensor of the whole array). The batch gather of `collate`.
+ *
+ * @example
+ * ```ts
+ * const x = new Float32Array([1, 2, 3, 4, 5, 6]); // 3 rows of 2
+ * gatherRows(x, [2], new Int32Array([2, 0])).toArray(); // [5, 6, 1, 2]
+ * gatherRows(new Int32Array([7, 8, 9]), [], new Int32Array([1]), { dtype: 'int64' }).toArray(); // [8]
+ * ```
+ */
+export function gatherRows(
+  data: TypedArray,
+  rowShape: readonly number[],
+  rows: Int32Array,
+  options: Pick<CreateOptions, 'dtype' | 'device'> = {},
+): Tensor {
+  const src = dtypeOfArray(data);
+  const h = run('gatherRows', [], () =>
+    native().gatherRows(data, [...rowShape], rows, dtypeCode(src), dtypeCode(options.dtype ?? src)),
+  );
+  return finish(new Tensor(h), options);
+}
+
+/**
  * A tensor filled with `value`.
  *
  * @example

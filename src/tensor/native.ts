@@ -17,17 +17,26 @@ export interface OptimHandle {
 
 type H = Handle;
 type Opt = H | null | undefined;
-/** Options of one optimizer parameter group, as the binding reads them. */
+/** Options of one optimizer parameter group, as the binding reads them: every one is required (the defaults
+ * live in src/tensor/optim.ts, nowhere else). */
 export interface NativeOptimOptions {
-  lr?: number;
-  momentum?: number;
-  dampening?: number;
-  weightDecay?: number;
-  nesterov?: boolean;
-  beta1?: number;
-  beta2?: number;
-  eps?: number;
-  amsgrad?: boolean;
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  amsgrad: boolean;
+}
+
+/** An optimizer's state as the binding hands it out: step counts by parameter position, buffers by name. */
+export interface NativeOptimState {
+  steps: number[];
+  /** `<position>.<buffer>`, e.g. `3.exp_avg`. */
+  names: string[];
+  tensors: H[];
 }
 
 /** The functions the native binding exports (native/src/*.cc). */
@@ -37,6 +46,7 @@ export interface NativeBinding {
   scalarNames: string[];
   reduceNames: string[];
   fromTypedArray(data: ArrayBufferView, shape: number[], src: number, dst: number): H;
+  gatherRows(data: ArrayBufferView, rowShape: number[], rows: Int32Array, src: number, dst: number): H;
   toArrayBuffer(h: H): ArrayBuffer;
   item(h: H): number;
   shape(h: H): number[];
@@ -94,6 +104,7 @@ export interface NativeBinding {
   slice(x: H, dim: number, start: number, end: number, step: number): H;
   select(x: H, dim: number, index: number): H;
   indexSelect(x: H, dim: number, index: H): H;
+  takeRows(x: H, rows: Int32Array): H;
   gather(x: H, dim: number, index: H): H;
   scatterAdd(x: H, dim: number, index: H, src: H): H;
   cat(xs: H[], dim: number): H;
@@ -143,12 +154,13 @@ export interface NativeBinding {
   bce(x: H, target: H, weight: Opt, reduction: string): H;
   mseLoss(x: H, target: H, reduction: string): H;
   optimCreate(kind: string, groups: { params: H[]; options: NativeOptimOptions }[]): OptimHandle;
-  optimStep(o: OptimHandle): void;
+  optimStep(o: OptimHandle, clipNorm: number | null, normType: number): void;
   optimZeroGrad(o: OptimHandle): void;
   optimSetLr(o: OptimHandle, lrs: number[]): void;
   optimGetLr(o: OptimHandle): number[];
-  optimSave(o: OptimHandle): Uint8Array;
-  optimLoad(o: OptimHandle, state: Uint8Array): void;
+  optimGetState(o: OptimHandle): NativeOptimState;
+  optimSetState(o: OptimHandle, steps: number[], names: string[], tensors: H[]): void;
+  optimLoadLegacy(o: OptimHandle, state: Uint8Array): void;
   optimFree(o: OptimHandle): void;
   clipGradNorm(params: H[], maxNorm: number, normType: number): number;
 }

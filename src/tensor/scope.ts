@@ -49,8 +49,9 @@ function collect(value: unknown, out: Set<Disposable>, depth = 0): void {
  * objects or Maps) and those passed to {@link keep}. Returned tensors move to the enclosing scope. `fn` must be
  * synchronous (an async function would leave the scope before its tensors exist).
  *
- * The training-loop rule: one `tidy` per step, and one event-loop turn per step (`await nextTurn()`), so
- * memory stays flat. A fully synchronous loop lets native memory grow because handle finalizers never run.
+ * The training-loop rule: one `tidy` per step, and let the event loop turn (`await nextTurn()`) every step or
+ * every few milliseconds (the Trainer's `turnEveryMs`), so memory stays flat. A fully synchronous loop lets
+ * native memory grow because handle finalizers never run.
  *
  * @example
  * ```ts
@@ -91,8 +92,8 @@ export function dispose(...values: unknown[]): void {
 }
 
 /**
- * Lets the event loop turn once. Call it once per training step (see {@link tidy}) so native handle
- * finalizers run and memory stays flat.
+ * Lets the event loop turn once. Call it every training step or every few milliseconds (see {@link tidy}) so
+ * native handle finalizers run and memory stays flat.
  */
 export async function nextTurn(): Promise<void> {
   await turn();

@@ -358,6 +358,18 @@ export class Tensor implements Disposable {
     );
   }
   /** Gathers values along `dim` at `index` (same rank as this). */
+  /**
+   * Rows `rows` along dim 0 (`x[rows]`, as `indexSelect(0, …)`), from an Int32Array: one native call and no
+   * index tensor (a contiguous CPU tensor is copied row by row). Rows out of range throw E_ENGINE.
+   *
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4], [5, 6]]).takeRows(new Int32Array([2, 0])).toArray(); // [5, 6, 1, 2]
+   * ```
+   */
+  takeRows(rows: Int32Array): Tensor {
+    return this.wrapOut('takeRows', [this], (b) => b.takeRows(this.live(), rows));
+  }
   gather(dim: number, index: Tensor): Tensor {
     return this.wrapOut('gather', [this, dim, index], (b) => b.gather(this.live(), dim, index.handle));
   }

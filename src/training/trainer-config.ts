@@ -1,25 +1,29 @@
 import { z } from 'zod';
 import { MmtlError } from '../core/index.js';
+import { OPTIMIZER_DEFAULTS as D } from '../tensor/index.js';
 import { BatchSchedulerConfig } from './batch-scheduler.js';
 import { LrScheduleConfig } from './lr-schedule.js';
 
-/** Optimizer settings (libtorch's SGD / Adam / AdamW). */
+/**
+ * Optimizer settings (SGD / Adam / AdamW with PyTorch's update rules). The defaults are the optimizer's own
+ * (OPTIMIZER_DEFAULTS in src/tensor/optim.ts), passed to the engine explicitly.
+ */
 export const OptimizerConfig = z
   .object({
     /** Which optimizer: sgd, adam or adamw. */
     kind: z.enum(['sgd', 'adam', 'adamw']).default('adam'),
     /** Base learning rate (the schedule scales it). */
-    lr: z.number().positive().default(1e-3),
-    /** Weight decay: L2 in the gradient for sgd/adam, decoupled for adamw. */
-    weightDecay: z.number().min(0).default(0),
+    lr: z.number().positive().default(D.lr),
+    /** Weight decay: L2 in the gradient for sgd/adam, decoupled for adamw (0 for every kind unless set). */
+    weightDecay: z.number().min(0).default(D.weightDecay),
     /** SGD momentum. */
-    momentum: z.number().min(0).default(0),
+    momentum: z.number().min(0).default(D.momentum),
     /** Adam β₁. */
-    beta1: z.number().min(0).max(1).default(0.9),
+    beta1: z.number().min(0).max(1).default(D.beta1),
     /** Adam β₂. */
-    beta2: z.number().min(0).max(1).default(0.999),
+    beta2: z.number().min(0).max(1).default(D.beta2),
     /** Adam ε. */
-    eps: z.number().positive().default(1e-8),
+    eps: z.number().positive().default(D.eps),
   })
   .strict();
 
@@ -85,6 +89,12 @@ export const TrainerConfig = z
     earlyStoppingPatience: z.int().positive().nullable().default(null),
     /** Folder for metrics.jsonl, TensorBoard events and checkpoints (none: keep the best in memory). */
     runDir: z.string().optional(),
+    /**
+     * Let the event loop turn when this many milliseconds passed since the last turn (0: after every step).
+     * Turns let handle finalizers and the garbage collector run, which keeps memory flat (DESIGN.md "tensor
+     * lifetime"); a turn per step costs short steps time. The running losses are checked for NaN/∞ at each turn.
+     */
+    turnEveryMs: z.number().min(0).default(25),
     /** Write TensorBoard event files in runDir. */
     tensorboard: z.boolean().default(true),
   })

@@ -4,7 +4,6 @@ import { MmtlError } from '../core/index.js';
 import { aggregateMetrics } from '../metrics/index.js';
 import { collate, type MultitaskModel, type Payload } from '../tasks/index.js';
 import {
-  clipGradNorm,
   getEngineRngState,
   keep,
   manualSeed,
@@ -14,6 +13,7 @@ import {
   serializeSafetensors,
   setEngineRngState,
   tidy,
+  zeros,
   type Tensor,
 } from '../tensor/index.js';
 import { BatchScheduler, type BatchSchedulerState } from './batch-scheduler.js';
@@ -34,7 +34,10 @@ export interface StepInfo {
   totalSteps: number;
   /** Current epoch (0-based). */
   epoch: number;
-  /** Sum of this step's batch losses (NaN when no batch had labels). */
+  /**
+   * Sum of this step's batch losses (NaN when no batch had labels). Reading it back from the engine is the
+   * only per-step sync of a run, done only for runs that pass `onStep`.
+   */
   loss: number;
   /** Learning rate of the last update. */
   lr: number;
@@ -81,6 +84,14 @@ interface TrainerState {
 
 const CKPT = { best: 'best', last: 'last' } as const;
 
+/** A task's running training loss: the sum stays on the engine, read once per check or evaluation. */
+interface RunningLoss {
+  /** Σ loss × rows (float64, 0-d, kept). */
+  sum: Tensor;
+  /** Σ rows. */
+  count: number;
+}
+
 /**
  * Trains a {@link MultitaskModel} on train payloads: batches of all tasks mixed by a seeded batch scheduler
  * (every batch of every payload once per epoch by default), loss = weighted sum over supervised rows,
@@ -88,7 +99,10 @@ const CKPT = { best: 'best', last: 'last' } as const;
  * per-task losses and aggregate metrics, checkpointing of the best and last states (atomic), early
  * stopping, exact resume, and the best weights reloaded at the end.
  *
- * Memory stays flat: each step runs in a `tidy` scope and the event loop turns once per step.
+ * Fast and flat: batches are gathered on the engine, clipping and the update are one native call, the
+ * running losses stay on the engine (read at each evaluation), unchanged learning rates are not rewritten,
+ * and the event loop turns every `turnEveryMs` (25 ms) rather than every step; each step runs in a `tidy`
+ * scope.
  *
  * @example
  * ```ts
@@ -181,7 +195,27 @@ export class Trainer {
           })
         : undefined;
     let bestInMemory: Map<string, Tensor> | undefined;
-    const running = new Map<string, { sum: number; count: number }>();
+    const running = new Map<string, RunningLoss>();
+    let lastLr: number | undefined;
+    let checkedUpTo = steps;
+    /** Throws E_NUMERIC when a running loss is NaN/∞ (reads every sum: a sync). */
+    const checkFinite = (): void => {
+      for (const r of running.values()) {
+        const v = r.sum.item();
+        if (!Number.isFinite(v)) {
+          throw new MmtlError(
+            'E_NUMERIC',
+            `the training loss is ${v} within steps ${checkedUpTo + 1}–${steps}`,
+            { hint: 'lower the learning rate or check the inputs' },
+          );
+        }
+      }
+      checkedUpTo = steps;
+    };
+    const clearRunning = (): void => {
+      for (const r of running.values()) r.sum.dispose();
+      running.clear();
+    };
     let stoppedEarly = false;
     let interrupted = false;
     const rowCache = new Map<string, Int32Array[]>();
@@ -200,14 +234,16 @@ export class Trainer {
       const metrics: Record<string, number> = {};
       let sum = 0;
       let count = 0;
+      checkFinite();
       for (const [key, v] of running) {
-        metrics[key] = v.sum / v.count;
-        sum += v.sum;
+        const s = v.sum.item();
+        metrics[key] = s / v.count;
+        sum += s;
         count += v.count;
       }
       if (count > 0) metrics['model/all/train/loss'] = sum / count;
       metrics['model/all/train/lr'] = optimizer.getLr()[0]!;
-      running.clear();
+      clearRunning();
       Object.assign(metrics, model.score(valid));
       addAggregates(model, valid, cfg, metrics);
       const record: MetricRecord = {
@@ -244,10 +280,12 @@ export class Trainer {
     try {
       model.train();
       if (cfg.evaluateAtStart && steps === 0) await evaluate();
+      let lastTurn = performance.now();
       while (steps < totalSteps && !stoppedEarly) {
         const step = scheduler.next();
-        const loss = tidy(() => {
-          let stepLoss = Number.NaN;
+        let supervised = false;
+        const stepLoss = tidy(() => {
+          let lossSum: Tensor | null = null;
           for (const b of step.batches) {
             const payload = train[b.payload]!;
             const rows = rowsFor(payload, step.epoch, b.batch);
@@ -261,33 +299,51 @@ export class Trainer {
             const { total, parts } = tidy(() => model.calculateLoss(batch, payload, cfg.taskWeights));
             if (!total) continue;
             (cfg.gradAccumulation === 1 ? total : total.div(cfg.gradAccumulation)).backward();
-            stepLoss = (Number.isNaN(stepLoss) ? 0 : stepLoss) + total.item();
+            supervised = true;
+            if (options.onStep) lossSum = lossSum === null ? total.detach() : lossSum.add(total.detach());
             for (const [key, part] of parts) {
-              const r = running.get(key) ?? { sum: 0, count: 0 };
-              r.sum += part.loss.item() * part.count;
+              let r = running.get(key);
+              if (!r) {
+                r = { sum: keep(zeros([], { dtype: 'float64', device: part.loss.device })), count: 0 };
+                running.set(key, r);
+              }
+              r.sum.addScaled_(part.loss, part.count); // no grad; stays on the engine
               r.count += part.count;
-              running.set(key, r);
             }
           }
-          return stepLoss;
+          // the only per-step read-back, for callers that watch every step
+          return lossSum === null ? Number.NaN : lossSum.item();
         });
-        if (!Number.isNaN(loss) && !Number.isFinite(loss)) {
-          throw new MmtlError('E_NUMERIC', `the training loss is ${loss} at step ${steps}`, {
+        if (options.onStep && supervised && !Number.isFinite(stepLoss)) {
+          throw new MmtlError('E_NUMERIC', `the training loss is ${stepLoss} at step ${steps}`, {
             hint: 'lower the learning rate or check the inputs',
           });
         }
         steps++;
         const epochEnd = steps % stepsPerEpoch === 0;
         if (steps % cfg.gradAccumulation === 0 || epochEnd) {
-          if (cfg.gradClip !== null) clipGradNorm(params, cfg.gradClip);
-          optimizer.setLr(lr.current());
-          optimizer.step();
+          const rate = lr.current();
+          if (rate !== lastLr) {
+            optimizer.setLr(rate);
+            lastLr = rate;
+          }
+          optimizer.step({ clipNorm: cfg.gradClip });
           optimizer.zeroGrad();
           lr.step();
           updates++;
         }
-        options.onStep?.({ step: steps, totalSteps, epoch: step.epoch, loss, lr: optimizer.getLr()[0]! });
-        await nextTurn();
+        options.onStep?.({
+          step: steps,
+          totalSteps,
+          epoch: step.epoch,
+          loss: stepLoss,
+          lr: lastLr ?? optimizer.getLr()[0]!,
+        });
+        if (performance.now() - lastTurn >= cfg.turnEveryMs) {
+          checkFinite();
+          await nextTurn();
+          lastTurn = performance.now();
+        }
         if (steps % evalEvery === 0 || steps === totalSteps) {
           await evaluate();
           const last = history[history.length - 1]!;
@@ -310,6 +366,7 @@ export class Trainer {
         else if (bestInMemory) model.loadStateDict(bestInMemory);
       }
     } finally {
+      clearRunning();
       for (const t of bestInMemory?.values() ?? []) t.dispose();
       optimizer.dispose();
       await log?.close();

@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/core/index.js';
+import { MmtlError, Rng } from '../../src/core/index.js';
 import { Activation, Dropout, Linear, Sequential } from '../../src/nn/index.js';
 import { Dataset, MultitaskModel, Payload, chainTask } from '../../src/tasks/index.js';
 import { manualSeed } from '../../src/tensor/index.js';
@@ -156,6 +156,50 @@ describe('Trainer', () => {
       }
     }
     expect(steps).toEqual(full.history.map((r) => r.step));
+  });
+
+  it('identical runs write identical checkpoints, optimizer.bin included', async () => {
+    const once = async (): Promise<Record<string, Buffer>> => {
+      const runDir = mkdtempSync(join(tmpdir(), 'mmtl-same-'));
+      await new Trainer({ nEpochs: 2, optimizer: { lr: 0.01 }, runDir, tensorboard: false }).fit(
+        buildModel(),
+        payloads(),
+      );
+      const last = join(runDir, 'checkpoints', 'last');
+      return Object.fromEntries(
+        ['optimizer.bin', 'model.safetensors'].map((f) => [f, readFileSync(join(last, f))]),
+      );
+    };
+    const [a, b] = [await once(), await once()];
+    expect(a['optimizer.bin']!.length).toBeGreaterThan(1000);
+    expect(a['optimizer.bin']!.equals(b['optimizer.bin']!)).toBe(true);
+    expect(a['model.safetensors']!.equals(b['model.safetensors']!)).toBe(true);
+  });
+
+  it('a NaN loss stops the run with E_NUMERIC, read per step or at the next check', async () => {
+    const bad = (): Payload[] => {
+      const ds = data('bad', 64, 4);
+      (ds.inputs.x as { values: Float32Array }).values[5] = Number.NaN;
+      return [new Payload({ dataset: ds, split: 'train', batchSize: 64, labelsToTasks: { sum: 'sum' } })];
+    };
+    const errorOf = async (run: () => Promise<unknown>): Promise<MmtlError> => {
+      try {
+        await run();
+      } catch (e) {
+        return e as MmtlError;
+      }
+      throw new Error('the run did not fail');
+    };
+    const perStep = await errorOf(() =>
+      new Trainer({ nEpochs: 2 }).fit(buildModel(), bad(), { onStep: () => undefined }),
+    );
+    expect(perStep.code).toBe('E_NUMERIC');
+    expect(perStep.message).toContain('NaN at step 0');
+    const deferred = await errorOf(() =>
+      new Trainer({ nEpochs: 2, turnEveryMs: 0 }).fit(buildModel(), bad()),
+    );
+    expect(deferred.code).toBe('E_NUMERIC');
+    expect(deferred.message).toContain('NaN within steps 1–1');
   });
 
   it('stops early when the metric stops improving, and rejects bad configs', async () => {
