@@ -1,4 +1,4 @@
-import { Rng, assert } from '../core/index.js';
+import { Rng, assert, numpyFirstRandom } from '../core/index.js';
 import { estimateClassBalanceEM } from './class-balance.js';
 import type { LabelModelFitConfig } from './config.js';
 import { defaultMuEps, initialMu, trainMu } from './fit-core.js';
