@@ -32,7 +32,7 @@ export function seedState(seed: number): number[] {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
     words.push((z ^ (z >>> 16)) | 0);
   }
-  if (words.every((w) => w === 0)) words[0] = 1;
+  if (!words.some((w) => w !== 0)) words[0] = 1;
   return words;
 }
 
@@ -140,7 +140,8 @@ export function numpyFirstRandom(seed: number): number {
   assert(
     Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff,
     'E_ARG',
-    () => `Argument 'seed' passed to 'numpyFirstRandom' must be an integer in 0..2^32-1 (numpy's range), got ${seed}`,
+    () =>
+      `Argument 'seed' passed to 'numpyFirstRandom' must be an integer in 0..2^32-1 (numpy's range), got ${seed}`,
   );
   const N = 624;
   const mt = new Uint32Array(N);
@@ -148,7 +149,8 @@ export function numpyFirstRandom(seed: number): number {
   for (let i = 1; i < N; i++) {
     const prev = mt[i - 1]! ^ (mt[i - 1]! >>> 30);
     // 1812433253 · prev + i, mod 2^32 (split to stay exact in doubles)
-    mt[i] = (((((prev & 0xffff0000) >>> 16) * 1812433253) << 16) + (prev & 0x0000ffff) * 1812433253 + i) >>> 0;
+    mt[i] =
+      (((((prev & 0xffff0000) >>> 16) * 1812433253) << 16) + (prev & 0x0000ffff) * 1812433253 + i) >>> 0;
   }
   // one twist generates the first 624 outputs; two are needed
   const UPPER = 0x80000000;

@@ -1,4 +1,4 @@
-import type { RowSource } from './layout.js';
+import type { WeightedRows } from './rows.js';
 
 /** Options of {@link estimateClassBalanceEM}. */
 export interface BalanceEMOptions {
@@ -12,28 +12,29 @@ export interface BalanceEMOptions {
  * Estimates the class balance by maximum likelihood under the conditionally-independent model with
  * abstains (Dawid–Skene EM): parameters `θ[j][v][y] = P(LF j outputs v | Y = y)` with v ∈ {abstain, 0..k−1}
  * and p. Starts from the matrix-completion μ (which fixes the class order) and iterates
- * E: posterior per distinct row; M: θ and p from posterior-weighted counts. The second-order objective
- * alone cannot identify p (any p fits the overlaps after a rotation of μ); the row likelihood can.
- * Returns p, θ and the fit's residual on the pairwise overlaps.
+ * E: posterior per distinct row; M: θ and p from posterior-weighted counts. Each iteration costs O(votes·k)
+ * (abstains enter through a per-class constant). The second-order objective alone cannot identify p (any p
+ * fits the overlaps after a rotation of μ); the row likelihood can, when the model is right. Returns p, θ
+ * and the fit's residual on the pairwise overlaps.
  *
  * @example
  * ```ts
- * const p = estimateClassBalanceEM(rowsOfStats(stats)!, m, k, mu, uniform).p; // e.g. [0.70, 0.30]
+ * const p = estimateClassBalanceEM(weightedRowsOf(L, 2), mu, uniform).p; // e.g. [0.70, 0.30]
  * ```
  */
 export function estimateClassBalanceEM(
-  rows: RowSource,
-  m: number,
-  k: number,
+  rows: WeightedRows,
   mu: Float64Array,
   p0: Float64Array,
   opts: BalanceEMOptions = {},
 ): BalanceEMResult {
+  const { m, k, ptr, cols, weight } = rows;
   const maxIter = opts.maxIter ?? 100;
   const tol = opts.tol ?? 1e-6;
   const kk = k + 1; // output values: 0 = abstain, v + 1 = vote v
+  const d = m * k;
   const eps = 1e-6;
-  // logTheta[(j·kk + o)·k + y]
+  // theta[(j·kk + o)·k + y]
   const theta = new Float64Array(m * kk * k);
   for (let j = 0; j < m; j++) {
     for (let y = 0; y < k; y++) {
@@ -48,38 +49,53 @@ export function estimateClassBalanceEM(
   }
   let p = Float64Array.from(p0);
   const post = new Float64Array(k);
+  const base = new Float64Array(k);
+  const delta = new Float64Array(d * k);
+  const colW = new Float64Array(d * k);
+  const classW = new Float64Array(k);
   for (let iter = 0; iter < maxIter; iter++) {
-    const logTheta = theta.map(Math.log);
-    const logP = p.map(Math.log);
-    const counts = new Float64Array(m * kk * k).fill(eps);
-    const pNew = new Float64Array(k);
-    rows.forEach((votes, weight) => {
-      for (let y = 0; y < k; y++) post[y] = logP[y]!;
-      for (let j = 0; j < m; j++) {
-        const base = (j * kk + votes[j]! + 1) * k;
-        for (let y = 0; y < k; y++) post[y]! += logTheta[base + y]!;
-      }
-      let max = -Infinity;
-      for (let y = 0; y < k; y++) max = Math.max(max, post[y]!);
-      let sum = 0;
-      for (let y = 0; y < k; y++) sum += post[y] = Math.exp(post[y]! - max);
-      for (let y = 0; y < k; y++) {
-        const w = (weight * post[y]!) / sum;
-        pNew[y]! += w;
-        for (let j = 0; j < m; j++) counts[(j * kk + votes[j]! + 1) * k + y]! += w;
-      }
-    });
-    // M-step: normalise θ over outputs o for each (j, y); p over classes
+    // log-likelihood of a row = Σ_j log θ(abstain) + Σ_votes [log θ(vote) − log θ(abstain)]
+    base.fill(0);
     for (let j = 0; j < m; j++) {
       for (let y = 0; y < k; y++) {
-        let s = 0;
-        for (let o = 0; o < kk; o++) s += counts[(j * kk + o) * k + y]!;
-        for (let o = 0; o < kk; o++) theta[(j * kk + o) * k + y] = counts[(j * kk + o) * k + y]! / s;
+        const la = Math.log(theta[j * kk * k + y]!);
+        base[y]! += la;
+        for (let v = 0; v < k; v++)
+          delta[(j * k + v) * k + y] = Math.log(theta[(j * kk + v + 1) * k + y]!) - la;
+      }
+    }
+    for (let y = 0; y < k; y++) base[y]! += Math.log(p[y]!);
+    colW.fill(0);
+    classW.fill(0);
+    for (let r = 0; r < rows.rows; r++) {
+      for (let y = 0; y < k; y++) post[y] = base[y]!;
+      for (let e = ptr[r]!; e < ptr[r + 1]!; e++) {
+        const o = cols[e]! * k;
+        for (let y = 0; y < k; y++) post[y]! += delta[o + y]!;
+      }
+      normalizeLog(post, k);
+      const w = weight[r]!;
+      for (let y = 0; y < k; y++) classW[y]! += w * post[y]!;
+      for (let e = ptr[r]!; e < ptr[r + 1]!; e++) {
+        const o = cols[e]! * k;
+        for (let y = 0; y < k; y++) colW[o + y]! += w * post[y]!;
+      }
+    }
+    // M-step: θ over outputs for each (j, y); p over classes
+    for (let j = 0; j < m; j++) {
+      for (let y = 0; y < k; y++) {
+        let voted = 0;
+        for (let v = 0; v < k; v++) voted += colW[(j * k + v) * k + y]!;
+        const total = classW[y]! + (k + 1) * eps;
+        theta[j * kk * k + y] = (Math.max(0, classW[y]! - voted) + eps) / total;
+        for (let v = 0; v < k; v++)
+          theta[(j * kk + v + 1) * k + y] = (colW[(j * k + v) * k + y]! + eps) / total;
       }
     }
     let moved = 0;
+    const pNew = new Float64Array(k);
     for (let y = 0; y < k; y++) {
-      const v = Math.max(pNew[y]! / rows.n, 1e-4);
+      const v = Math.max(classW[y]! / rows.n, 1e-4);
       moved = Math.max(moved, Math.abs(v - p[y]!));
       pNew[y] = v;
     }
@@ -87,7 +103,35 @@ export function estimateClassBalanceEM(
     p = pNew.map((v) => v / total);
     if (moved < tol) break;
   }
-  return { p, theta, residual: offBlockResidual(rows, m, k, theta, p) };
+  return { p, theta, residual: offBlockResidual(rows, theta, p) };
+}
+
+/**
+ * The share of the rows with votes (by weight) that carry 3 or more votes: the rows from which a
+ * likelihood can identify the class balance.
+ *
+ * @example
+ * ```ts
+ * tripletEvidence(weightedRowsOf(L, 2)); // e.g. 0.42
+ * ```
+ */
+export function tripletEvidence(rows: WeightedRows): number {
+  let covered = 0;
+  let dense = 0;
+  for (let r = 0; r < rows.rows; r++) {
+    const c = rows.ptr[r + 1]! - rows.ptr[r]!;
+    if (c > 0) covered += rows.weight[r]!;
+    if (c >= 3) dense += rows.weight[r]!;
+  }
+  return covered > 0 ? dense / covered : 0;
+}
+
+function normalizeLog(post: Float64Array, k: number): void {
+  let max = -Infinity;
+  for (let y = 0; y < k; y++) max = Math.max(max, post[y]!);
+  let sum = 0;
+  for (let y = 0; y < k; y++) sum += post[y] = Math.exp(post[y]! - max);
+  for (let y = 0; y < k; y++) post[y]! /= sum;
 }
 
 /** What {@link estimateClassBalanceEM} returns. */
@@ -104,34 +148,30 @@ export interface BalanceEMResult {
   residual: number;
 }
 
-function offBlockResidual(
-  rows: RowSource,
-  m: number,
-  k: number,
-  theta: Float64Array,
-  p: Float64Array,
-): number {
+function offBlockResidual(rows: WeightedRows, theta: Float64Array, p: Float64Array): number {
+  const { m, k, ptr, cols, weight } = rows;
   const d = m * k;
   const kk = k + 1;
   const O = new Float64Array(d * d);
-  const cols = new Int32Array(m);
-  rows.forEach((votes, weight) => {
-    let c = 0;
-    for (let j = 0; j < m; j++) if (votes[j]! >= 0) cols[c++] = j * k + votes[j]!;
-    for (let a = 0; a < c; a++) for (let b = 0; b < c; b++) O[cols[a]! * d + cols[b]!]! += weight;
-  });
+  for (let r = 0; r < rows.rows; r++) {
+    for (let a = ptr[r]!; a < ptr[r + 1]!; a++) {
+      const ra = cols[a]! * d;
+      for (let b = ptr[r]!; b < ptr[r + 1]!; b++) O[ra + cols[b]!]! += weight[r]!;
+    }
+  }
+  // P-weighted θ of each vote column: tp[a·k + y] = p_y θ(a | y)
+  const t = new Float64Array(d * k);
+  for (let j = 0; j < m; j++)
+    for (let v = 0; v < k; v++)
+      for (let y = 0; y < k; y++) t[(j * k + v) * k + y] = theta[(j * kk + v + 1) * k + y]!;
   let num = 0;
   let den = 0;
   for (let a = 0; a < d; a++) {
     const i = Math.floor(a / k);
-    const va = a % k;
     for (let b = 0; b < d; b++) {
-      const j = Math.floor(b / k);
-      if (i === j) continue;
-      const vb = b % k;
+      if (Math.floor(b / k) === i) continue;
       let e = 0;
-      for (let y = 0; y < k; y++)
-        e += p[y]! * theta[(i * kk + va + 1) * k + y]! * theta[(j * kk + vb + 1) * k + y]!;
+      for (let y = 0; y < k; y++) e += p[y]! * t[a * k + y]! * t[b * k + y]!;
       const o = O[a * d + b]! / rows.n;
       num += (o - e) ** 2;
       den += o * o;

@@ -42,14 +42,26 @@ export const labelModelFitSchema = z
     classBalance: z.array(z.number()).optional(),
     /** Gold labels of a dev set; their class frequencies become the class balance. */
     yDev: z.array(z.int()).optional(),
-    /** ('mmtl') Rounds of (class balance by EM from the current μ, then refit μ) when no balance is given. */
+    /**
+     * Prior when neither `classBalance` nor `yDev` is given: `'learned'` (default in 'mmtl' mode; see
+     * `balanceRounds`) or `'uniform'` (default in 'snorkel' mode, Snorkel's behaviour).
+     */
+    balance: z.enum(['learned', 'uniform']).optional(),
+    /** Rounds of (class balance by EM from the current μ, then refit μ) when the balance is learned. */
     balanceRounds: z.int().min(0).default(2),
     /**
      * ('mmtl') Largest relative residual of the EM model on the pairwise overlaps for which the learned
      * balance is trusted; above it the balance stays as it was (uniform) and a warning says so.
      */
     balanceMaxResidual: z.number().positive().default(0.15),
-    /** ('mmtl') Stop balance rounds when no class moves more than this. */
+    /**
+     * Smallest share of the rows with votes that have 3 or more votes for which a balance is learned. The
+     * likelihood pins p down only through such rows (third-order co-votes): with one or two votes per row,
+     * scaling p_y up and the LFs' rates given y down explains the data as well, and on sparse many-class
+     * sets EM then hands a class with few LFs a large share (a 0.04-class learned as 0.38).
+     */
+    balanceMinDense: z.number().min(0).max(1).default(0.25),
+    /** Stop balance rounds when no class moves more than this. */
     balanceTol: z.number().positive().default(1e-4),
     /**
      * Pairs of dependent LFs `[i, j]`; they must form a forest (chains and stars are fine, cycles are not).

@@ -1,7 +1,13 @@
 import { Matrix, inverse, pseudoInverse } from 'ml-matrix';
 import { MmtlError, Rng } from '../core/index.js';
 import { type ColumnLayout, type RowSource, buildMask } from './layout.js';
-import { type MatrixCompletionProblem, isSymmetric, sgdMomentum } from './objective.js';
+import { type MatrixCompletionProblem, isSymmetric, sgdMomentum, sgdMomentumWith } from './objective.js';
+import {
+  blockMaskedLoss,
+  blockMaskedProblem,
+  blockMaskedScratch,
+  maskPartition,
+} from './sparse-objective.js';
 
 /** What {@link trainMu} needs besides the data. */
 export interface TrainSettings {
@@ -64,8 +70,22 @@ export function trainMu(
   s: TrainSettings,
 ): { mu: Float64Array; loss: number } {
   const d = layout.d;
-  const mask = buildMask(layout);
   const snorkel = s.mode === 'snorkel';
+  const part = s.inverseForm ? undefined : maskPartition(layout);
+  if (part !== undefined) {
+    // the usual case: sparse O and a block mask, O(nnz·K + d·K²) per step
+    const problem = blockMaskedProblem(O, d, K, part, p, mu0, snorkel ? s.l2 * s.l2 : s.l2);
+    const scratch = blockMaskedScratch(problem);
+    const mu = mu0.map((v) => v * s.initScale);
+    const loss = sgdMomentumWith((m, g) => blockMaskedLoss(problem, m, g, scratch), mu, {
+      steps: s.nEpochs,
+      lr: s.lr,
+      momentum: s.momentum,
+      weightDecay: snorkel ? s.l2 : 0,
+    });
+    return checkFinite(mu, loss);
+  }
+  const mask = buildMask(layout);
   let problem: MatrixCompletionProblem = {
     d,
     K,
@@ -97,6 +117,10 @@ export function trainMu(
     momentum: s.momentum,
     weightDecay: snorkel ? s.l2 : 0,
   });
+  return checkFinite(mu, loss);
+}
+
+function checkFinite(mu: Float64Array, loss: number): { mu: Float64Array; loss: number } {
   if (!Number.isFinite(loss) || mu.some((v) => !Number.isFinite(v))) {
     throw new MmtlError('E_NUMERIC', "'LabelModel.fit' diverged (loss is NaN or infinite)", {
       hint: 'reduce lr',

@@ -73,7 +73,7 @@ export class LabelStats {
 
   /** Adds the rows of `L` (one pass, no dense one-hot); returns `this`. */
   add(L: LabelMatrixLike): this {
-    validateLabelMatrix(L, this.k, 'LabelStats.add');
+    validateLabelMatrix(L, this.k, 'LabelStats.add', 'L', { values: false });
     assert(
       L.m === this.m,
       'E_ARG',
@@ -83,26 +83,30 @@ export class LabelStats {
     const { k, d, counts, lfVotes } = this;
     const cols = new Int32Array(m);
     const codes = new Uint16Array(m);
-    for (let i = 0; i < n; i++) {
+    // Only the upper triangle (a ≤ b) is counted in the pass (the columns of a row come in increasing order);
+    // the lower one is mirrored afterwards, which keeps `counts` symmetric across calls.
+    for (let i = 0, base = 0; i < n; i++, base += m) {
       let nc = 0;
       for (let j = 0; j < m; j++) {
-        const v = data[i * m + j]!;
-        codes[j] = v + 1;
+        const v = data[base + j]!;
         if (v >= 0) {
+          if (v >= k) validateLabelMatrix(L, k, 'LabelStats.add');
           cols[nc++] = j * k + v;
           lfVotes[j]!++;
-        }
+        } else if (v !== -1) validateLabelMatrix(L, k, 'LabelStats.add');
       }
       for (let a = 0; a < nc; a++) {
-        const ca = cols[a]! * d;
-        for (let b = 0; b < nc; b++) counts[ca + cols[b]!]!++;
+        const row = cols[a]! * d;
+        for (let b = a; b < nc; b++) counts[row + cols[b]!]!++;
       }
       if (this.patterns !== null) {
+        for (let j = 0; j < m; j++) codes[j] = data[base + j]! + 1;
         const key = String.fromCharCode(...codes);
         this.patterns.set(key, (this.patterns.get(key) ?? 0) + 1);
         if (this.patterns.size > this.maxPatterns) this.patterns = null;
       }
     }
+    for (let a = 0; a < d; a++) for (let b = a + 1; b < d; b++) counts[b * d + a] = counts[a * d + b]!;
     this.n += n;
     return this;
   }
