@@ -9,6 +9,9 @@ import {
   maskPartition,
 } from './sparse-objective.js';
 
+/** A step moving no entry of μ more than this ends a 'mmtl' fit early (the optimum is reached). */
+const MU_TOL = 1e-9;
+
 /** What {@link trainMu} needs besides the data. */
 export interface TrainSettings {
   mode: 'mmtl' | 'snorkel';
@@ -82,6 +85,8 @@ export function trainMu(
       lr: s.lr,
       momentum: s.momentum,
       weightDecay: snorkel ? s.l2 : 0,
+      // 'mmtl' stops once μ has settled (moves < 1e-9 per step); 'snorkel' runs every step, as Snorkel does
+      tol: snorkel ? 0 : MU_TOL,
     });
     return checkFinite(mu, loss);
   }

@@ -54,17 +54,28 @@ export function validateLabelMatrix(
   );
   assert(L.n > 0 && L.m > 0, 'E_DATA', () => `Argument '${name}' passed to '${fn}' is empty (${L.n}×${L.m})`);
   if (opts.values === false) return;
-  const { data, m } = L;
+  const { data } = L;
   for (let idx = 0; idx < data.length; idx++) {
     const v = data[idx]!;
-    if (v < ABSTAIN || v >= k) {
-      const row = Math.floor(idx / m);
-      throw new MmtlError(
-        'E_DATA',
-        `Argument '${name}' passed to '${fn}' has value ${v} at row ${row}, column ${idx - row * m}; expected -1..${k - 1}`,
-      );
-    }
+    if (v < ABSTAIN || v >= k) badValue(L, idx, k, fn, name);
   }
+}
+
+/**
+ * Throws the `E_DATA` error for the out-of-range vote at flat index `idx` of `L`.
+ *
+ * @example
+ * ```ts
+ * badValue({ n: 1, m: 2, data: Int8Array.from([0, 2]) }, 1, 2, 'LabelModel.fit');
+ * // throws E_DATA: Argument 'L' passed to 'LabelModel.fit' has value 2 at row 0, column 1; expected -1..1
+ * ```
+ */
+export function badValue(L: LabelMatrixLike, idx: number, k: number, fn: string, name = 'L'): never {
+  const row = Math.floor(idx / L.m);
+  throw new MmtlError(
+    'E_DATA',
+    `Argument '${name}' passed to '${fn}' has value ${L.data[idx]} at row ${row}, column ${idx - row * L.m}; expected -1..${k - 1}`,
+  );
 }
 
 /**

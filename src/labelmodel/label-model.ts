@@ -1,7 +1,8 @@
 import { MmtlError, assert, writeFileAtomic } from '../core/index.js';
 import { type LabelModelFitConfig, type LabelModelFitOptions, parseFitOptions } from './config.js';
 import { posteriorInto } from './fit-core.js';
-import { type LabelMatrixLike, validateCardinality, validateLabelMatrix } from './label-matrix.js';
+import { type LabelMatrixLike, badValue, validateCardinality, validateLabelMatrix } from './label-matrix.js';
+import { posteriorAllRows } from './parallel-pass.js';
 import { Labeler } from './labeler.js';
 import { type ColumnLayout, singleTaskLayout } from './layout.js';
 import { type WeightedRows, weightedRowsOf, weightedRowsOfStats } from './rows.js';
@@ -62,8 +63,8 @@ export class LabelModel extends Labeler {
   /** Fits on a label matrix (`n × m`, votes in −1..k−1). */
   fit(L: LabelMatrixLike, opts: LabelModelFitOptions = {}): LabelModelFitResult {
     const cfg = parseFitOptions(opts, 'LabelModel.fit');
-    validateLabelMatrix(L, this.k, 'LabelModel.fit');
-    const stats = LabelStats.fromMatrix(L, this.k, { maxPatterns: 0 });
+    validateLabelMatrix(L, this.k, 'LabelModel.fit', 'L', { values: false });
+    const stats = LabelStats.fromMatrix(L, this.k, { maxPatterns: 0 }, 'LabelModel.fit');
     const learns =
       cfg.classBalance === undefined &&
       cfg.yDev === undefined &&
@@ -388,71 +389,21 @@ function leaveOneOutAgreement(
 }
 
 /**
- * Posteriors of conditionally independent LFs straight from the votes, into `probs` (`n × k`), without
- * allocating per row: log p_y + Σ_voting log μ[j·k + v, y], normalised. A row with votes whose posterior is
- * not finite or exactly flat gets its majority vote (when that is not flat too); returns how many did.
- * Checks every vote against `-1..k-1` on the way.
+ * Posteriors of conditionally independent LFs straight from the votes into `probs` (`n × k`), without
+ * allocating per row (see `posteriorRows`), on several threads for big matrices. Returns the rows whose
+ * posterior collapsed to their majority vote.
  */
 function posteriorsIndependent(L: LabelMatrixLike, k: number, s: FittedState, probs: Float64Array): number {
-  const { n, m, data } = L;
-  const logMu = s.mu.map(Math.log);
-  const logP = s.p.map(Math.log);
-  const counts = new Float64Array(k);
-  let collapsed = 0;
-  for (let i = 0, base = 0, off = 0; i < n; i++, base += m, off += k) {
-    for (let y = 0; y < k; y++) probs[off + y] = logP[y]!;
-    let nv = 0;
-    for (let j = 0; j < m; j++) {
-      const v = data[base + j]!;
-      if (v < 0) {
-        if (v !== -1) badVote(L, base + j, k);
-        continue;
-      }
-      if (v >= k) badVote(L, base + j, k);
-      const o = (j * k + v) * k;
-      for (let y = 0; y < k; y++) probs[off + y]! += logMu[o + y]!;
-      nv++;
-    }
-    let max = -Infinity;
-    for (let y = 0; y < k; y++) if (probs[off + y]! > max) max = probs[off + y]!;
-    let sum = 0;
-    let min = Infinity;
-    for (let y = 0; y < k; y++) {
-      const e = Math.exp(probs[off + y]! - max);
-      probs[off + y] = e;
-      sum += e;
-      if (e < min) min = e;
-    }
-    const ok = Number.isFinite(max) && Number.isFinite(sum) && sum > 0;
-    for (let y = 0; y < k; y++) probs[off + y]! /= sum;
-    if (nv > 0 && (!ok || (1 - min) / sum < 1e-12)) {
-      // the posterior says nothing: fall back on the row's majority vote
-      counts.fill(0);
-      for (let j = 0; j < m; j++) if (data[base + j]! >= 0) counts[data[base + j]!]!++;
-      const top = Math.max(...counts);
-      const nTop = counts.filter((c) => c === top).length;
-      if (!ok || nTop < k) {
-        for (let y = 0; y < k; y++) probs[off + y] = counts[y] === top ? 1 / nTop : 0;
-        collapsed++;
-      }
-    }
-  }
-  return collapsed;
+  const r = posteriorAllRows(L, k, s.mu.map(Math.log), s.p.map(Math.log), probs);
+  if (r < 0) badValue(L, -r - 2, k, 'LabelModel.predictProba');
+  return r;
 }
 
 function checkRow(L: LabelMatrixLike, i: number, k: number): void {
   for (let idx = i * L.m; idx < (i + 1) * L.m; idx++) {
     const v = L.data[idx]!;
-    if (v < -1 || v >= k) badVote(L, idx, k);
+    if (v < -1 || v >= k) badValue(L, idx, k, 'LabelModel.predictProba');
   }
-}
-
-function badVote(L: LabelMatrixLike, idx: number, k: number): never {
-  const row = Math.floor(idx / L.m);
-  throw new MmtlError(
-    'E_DATA',
-    `Argument 'L' passed to 'LabelModel.predictProba' has value ${L.data[idx]} at row ${row}, column ${idx - row * L.m}; expected -1..${k - 1}`,
-  );
 }
 
 function isFlat(row: Float64Array, from: number): boolean {

@@ -121,6 +121,8 @@ export interface SgdOptions {
   momentum: number;
   /** torch-style weight decay added to the gradient (`g + wd·θ`) before momentum. */
   weightDecay: number;
+  /** Stop early once no entry moves more than this in a step (default 0: run every step). */
+  tol?: number;
 }
 
 /**
@@ -153,15 +155,20 @@ export function sgdMomentumWith(
   const grad = new Float64Array(mu.length);
   const buf = new Float64Array(mu.length);
   const { momentum, lr, weightDecay } = opts;
+  const tol = opts.tol ?? 0;
   let loss = Number.NaN;
   for (let step = 0; step < opts.steps; step++) {
     loss = lossAndGrad(mu, grad);
     if (Number.isNaN(loss)) return loss;
+    let moved = 0;
     for (let i = 0; i < mu.length; i++) {
       const g = grad[i]! + weightDecay * mu[i]!;
       buf[i] = momentum * buf[i]! + g;
-      mu[i]! -= lr * buf[i]!;
+      const delta = lr * buf[i]!;
+      mu[i]! -= delta;
+      if (Math.abs(delta) > moved) moved = Math.abs(delta);
     }
+    if (moved < tol) break;
   }
   return loss;
 }

@@ -102,8 +102,14 @@ describe('mmtl labelmodel', () => {
       label_model: Record<string, number>;
     };
     expect(r.dataset).toBe('wrench-youtube-mini');
-    expect(Object.keys(r.majority).sort()).toEqual(['accuracy', 'f1', 'macro_f1']);
-    expect(Object.keys(r.label_model).sort()).toEqual(['accuracy', 'f1', 'fit_s', 'macro_f1']);
+    expect(Object.keys(r.majority).sort()).toEqual(['accuracy', 'f1', 'fit_s', 'macro_f1']);
+    expect(Object.keys(r.label_model).sort()).toEqual([
+      'accuracy',
+      'class_balance',
+      'f1',
+      'fit_s',
+      'macro_f1',
+    ]);
     expect(r.label_model.accuracy).toBeGreaterThan(0.7);
   });
 
