@@ -1,3 +1,4 @@
+import { hungarian } from './hungarian.js';
 import type { WeightedRows } from './rows.js';
 
 /** Options of {@link estimateClassBalanceEM}. */
@@ -103,7 +104,35 @@ export function estimateClassBalanceEM(
     p = pNew.map((v) => v / total);
     if (moved < tol) break;
   }
+  alignClasses(theta, p, m, k);
   return { p, theta, residual: offBlockResidual(rows, theta, p) };
+}
+
+/**
+ * EM may converge to a labelling of the latent classes that differs from the vote classes (a class with few
+ * LFs trades places with another). Reorders the latent classes of θ and p in place so that latent class y is
+ * the one the LFs' votes for y come from most (Hungarian method on Σ_j p_y θ(j votes v | y)).
+ */
+function alignClasses(theta: Float64Array, p: Float64Array, m: number, k: number): void {
+  const kk = k + 1;
+  // cost[v][y]: − expected votes for v from latent class y
+  const cost = Array.from({ length: k }, (_, v) =>
+    Array.from({ length: k }, (_, y) => {
+      let s = 0;
+      for (let j = 0; j < m; j++) s += theta[(j * kk + v + 1) * k + y]!;
+      return -s * p[y]!;
+    }),
+  );
+  const assign = hungarian(cost); // vote class v takes latent class assign[v]
+  if (assign.every((y, v) => y === v)) return;
+  const oldTheta = theta.slice();
+  const oldP = p.slice();
+  for (let v = 0; v < k; v++) {
+    const y = assign[v]!;
+    p[v] = oldP[y]!;
+    for (let j = 0; j < m; j++)
+      for (let o = 0; o < kk; o++) theta[(j * kk + o) * k + v] = oldTheta[(j * kk + o) * k + y]!;
+  }
 }
 
 /**

@@ -25,8 +25,13 @@ export const labelModelFitSchema = z
     lr: z.number().positive().default(0.01),
     /** SGD momentum (torch semantics, dampening 0). */
     momentum: z.number().min(0).max(1).default(0.9),
-    /** L2 strength toward the initial μ (see `mode` for how each mode applies it). */
-    l2: z.number().min(0).default(0),
+    /**
+     * L2 strength toward the initial μ (see `mode` for how each mode applies it). Default 0 in 'snorkel'
+     * mode, 0.1 in 'mmtl' mode: with keyword-style LFs (one class each, few votes per row) most of μ is barely
+     * constrained by the overlaps and 500 plain steps drift (trec 0.47 vs 0.59 with it; synthetic sets with
+     * copied LFs 0.40 → 0.68), while conditionally independent sets lose nothing.
+     */
+    l2: z.number().min(0).optional(),
     /** Initial precision P(Y = y | LF = y): one number or one per LF. */
     precInit: z.union([z.number().gt(0).max(1), z.array(z.number().gt(0).max(1))]).default(0.7),
     /** Seed of every random choice of the fit (init scale, tie breaks). */

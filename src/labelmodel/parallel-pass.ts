@@ -164,23 +164,21 @@ export function posteriorAllRows(
     new Float64Array(b).set(a);
     return b;
   };
-  const helpers = parts
-    .slice(1)
-    .map((share) =>
-      startHelper(
-        L,
-        share,
-        {
-          kind: 'posterior',
-          m,
-          k,
-          logMu: sharedParams(logMu),
-          logP: sharedParams(logP),
-          ctorName: L.data.constructor.name,
-        },
-        new SharedArrayBuffer((share.to - share.from) * k * 8),
-      ),
-    );
+  const helpers = parts.slice(1).map((share) =>
+    startHelper(
+      L,
+      share,
+      {
+        kind: 'posterior',
+        m,
+        k,
+        logMu: sharedParams(logMu),
+        logP: sharedParams(logP),
+        ctorName: L.data.constructor.name,
+      },
+      new SharedArrayBuffer((share.to - share.from) * k * 8),
+    ),
+  );
   const first = parts[0]!;
   let result = posteriorRows(L.data, m, k, logMu, logP, first.from, first.to, probs, new Float64Array(k));
   for (const h of helpers) {

@@ -99,7 +99,7 @@ export function fitSingleTask(
       nEpochs,
       lr: cfg.lr,
       momentum: cfg.momentum,
-      l2: cfg.l2,
+      l2: cfg.l2 ?? (cfg.mode === 'snorkel' ? 0 : 0.1),
       initScale,
       inverseForm: deps.length > 0 && cfg.depsMethod === 'inverse',
       seed: cfg.seed,
