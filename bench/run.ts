@@ -12,6 +12,7 @@ export const BENCHES: Readonly<Record<string, () => Promise<BenchModule>>> = {
   engine: () => import('./engine.js'),
   ensemble: () => import('./ensemble.js'),
   labelmodel: () => import('./labelmodel.js'),
+  'lf-applier': () => import('./lf-applier.js'),
   slicing: () => import('./slicing.js'),
 };
 
