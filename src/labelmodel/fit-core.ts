@@ -28,7 +28,9 @@ export interface TrainSettings {
 
 /**
  * μ₀ from the initial precisions: `μ₀[a, y] = clamp(diag(O)[a] · prec[a] / p[y], 0, 1)` where row `a` is
- * associated with class `y` (`assoc[a] = y`), 0 elsewhere (Snorkel's rule, per indicator column).
+ * associated with class `y` (`assoc[a] = y`), 0 elsewhere (Snorkel's rule, per indicator column). With
+ * `spread`, the other classes of an associated row get `diag(O)[a]·(1 − prec[a]) / (1 − p[y])` (Bayes' rule
+ * with the remaining mass shared in proportion to the prior).
  *
  * @example
  * ```ts
@@ -42,12 +44,24 @@ export function initialMu(
   p: Float64Array,
   prec: Float64Array,
   assoc: (row: number, y: number) => boolean,
+  spread = false,
 ): Float64Array {
   const mu0 = new Float64Array(d * K);
   for (let a = 0; a < d; a++) {
+    let own = -1;
+    let owners = 0;
     for (let y = 0; y < K; y++) {
       if (!assoc(a, y)) continue;
+      own = y;
+      owners++;
       mu0[a * K + y] = Math.min(1, Math.max(0, (O[a * d + a]! * prec[a]!) / p[y]!));
+    }
+    if (!spread || owners !== 1) continue;
+    // Bayes' rule: P(Y = own | vote) = prec, the rest shared by the other classes in proportion to their
+    // prior, so P(vote | y) = (1 − prec)·diag O / (1 − p_own) for y ≠ own, and μ₀p = diag O
+    for (let y = 0; y < K; y++) {
+      if (y !== own)
+        mu0[a * K + y] = Math.min(1, Math.max(0, (O[a * d + a]! * (1 - prec[a]!)) / (1 - p[own]!)));
     }
   }
   return mu0;

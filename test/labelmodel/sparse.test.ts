@@ -76,7 +76,7 @@ describe('weightedRowsOf', () => {
     expect([...rows.weight]).toEqual([2, 1, 1]);
     expect([...rows.cols.subarray(rows.ptr[0]!, rows.ptr[1]!)]).toEqual([0, 5]);
     const seen: number[][] = [];
-    rows.forEach((votes) => seen.push([...votes]));
+    rows.forEach((votes) => seen.push(Array.from(votes)));
     expect(seen).toEqual([
       [0, -1, 1],
       [-1, -1, -1],
