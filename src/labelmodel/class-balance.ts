@@ -54,16 +54,26 @@ export function estimateClassBalanceEM(
   const delta = new Float64Array(d * k);
   const colW = new Float64Array(d * k);
   const classW = new Float64Array(k);
+  // only the vote columns that occur need their log-ratio
+  const seen = new Uint8Array(d);
+  for (let e = 0; e < cols.length; e++) seen[cols[e]!] = 1;
+  const active = Int32Array.from({ length: d }, (_, a) => a).filter((a) => seen[a] === 1);
+  const logAbstain = new Float64Array(m * k);
   for (let iter = 0; iter < maxIter; iter++) {
     // log-likelihood of a row = Σ_j log θ(abstain) + Σ_votes [log θ(vote) − log θ(abstain)]
     base.fill(0);
     for (let j = 0; j < m; j++) {
       for (let y = 0; y < k; y++) {
         const la = Math.log(theta[j * kk * k + y]!);
+        logAbstain[j * k + y] = la;
         base[y]! += la;
-        for (let v = 0; v < k; v++)
-          delta[(j * k + v) * k + y] = Math.log(theta[(j * kk + v + 1) * k + y]!) - la;
       }
+    }
+    for (const a of active) {
+      const j = (a - (a % k)) / k;
+      const v = a % k;
+      for (let y = 0; y < k; y++)
+        delta[a * k + y] = Math.log(theta[(j * kk + v + 1) * k + y]!) - logAbstain[j * k + y]!;
     }
     for (let y = 0; y < k; y++) base[y]! += Math.log(p[y]!);
     colW.fill(0);
@@ -179,32 +189,53 @@ export interface BalanceEMResult {
 
 function offBlockResidual(rows: WeightedRows, theta: Float64Array, p: Float64Array): number {
   const { m, k, ptr, cols, weight } = rows;
-  const d = m * k;
   const kk = k + 1;
-  const O = new Float64Array(d * d);
+  const d = m * k;
+  // ‖O_off − Ô_off‖² = Σ O_off² − 2 Σ O_off·Ô + Σ Ô_off², with Ô[a, b] = Σ_y p_y t[a, y] t[b, y]; the last
+  // sum through Gram matrices (all pairs minus each LF's own block), the first two over the observed pairs
+  const pairs = new Map<number, number>();
   for (let r = 0; r < rows.rows; r++) {
     for (let a = ptr[r]!; a < ptr[r + 1]!; a++) {
-      const ra = cols[a]! * d;
-      for (let b = ptr[r]!; b < ptr[r + 1]!; b++) O[ra + cols[b]!]! += weight[r]!;
+      const ca = cols[a]!;
+      for (let b = ptr[r]!; b < ptr[r + 1]!; b++) {
+        const cb = cols[b]!;
+        if ((ca - (ca % k)) / k === (cb - (cb % k)) / k) continue;
+        const key = ca * d + cb;
+        pairs.set(key, (pairs.get(key) ?? 0) + weight[r]!);
+      }
     }
   }
-  // P-weighted θ of each vote column: tp[a·k + y] = p_y θ(a | y)
+  // t[a·k + y] = θ(LF j votes v | y) for column a = j·k + v
   const t = new Float64Array(d * k);
   for (let j = 0; j < m; j++)
     for (let v = 0; v < k; v++)
       for (let y = 0; y < k; y++) t[(j * k + v) * k + y] = theta[(j * kk + v + 1) * k + y]!;
-  let num = 0;
-  let den = 0;
-  for (let a = 0; a < d; a++) {
-    const i = Math.floor(a / k);
-    for (let b = 0; b < d; b++) {
-      if (Math.floor(b / k) === i) continue;
-      let e = 0;
-      for (let y = 0; y < k; y++) e += p[y]! * t[a * k + y]! * t[b * k + y]!;
-      const o = O[a * d + b]! / rows.n;
-      num += (o - e) ** 2;
-      den += o * o;
+  let oo = 0;
+  let oe = 0;
+  for (const [key, c] of pairs) {
+    const o = c / rows.n;
+    const a = Math.floor(key / d);
+    const b = key - a * d;
+    let e = 0;
+    for (let y = 0; y < k; y++) e += p[y]! * t[a * k + y]! * t[b * k + y]!;
+    oo += o * o;
+    oe += o * e;
+  }
+  const G = new Float64Array(k * k);
+  const Gj = new Float64Array(k * k);
+  let own = 0;
+  for (let j = 0; j < m; j++) {
+    Gj.fill(0);
+    for (let v = 0; v < k; v++) {
+      const a = (j * k + v) * k;
+      for (let y = 0; y < k; y++) for (let z = 0; z < k; z++) Gj[y * k + z]! += t[a + y]! * t[a + z]!;
+    }
+    for (let i = 0; i < k * k; i++) {
+      G[i]! += Gj[i]!;
+      own += p[Math.floor(i / k)]! * p[i % k]! * Gj[i]! * Gj[i]!;
     }
   }
-  return den > 0 ? Math.sqrt(num / den) : 0;
+  let ee = -own;
+  for (let i = 0; i < k * k; i++) ee += p[Math.floor(i / k)]! * p[i % k]! * G[i]! * G[i]!;
+  return oo > 0 ? Math.sqrt(Math.max(0, oo - 2 * oe + ee) / oo) : 0;
 }

@@ -90,11 +90,22 @@ export function trainMu(
   const snorkel = s.mode === 'snorkel';
   const part = s.inverseForm ? undefined : maskPartition(layout);
   if (part !== undefined) {
-    // the usual case: sparse O and a block mask, O(nnz·K + d·K²) per step
-    const problem = blockMaskedProblem(O, d, K, part, p, mu0, snorkel ? s.l2 * s.l2 : s.l2);
+    // The usual case: sparse O and a block mask, O(nnz·K + d·K²) per step. Columns that never occur
+    // (diag O = 0: a one-class LF's other values) start at μ = 0 and get no gradient, so they stay 0 and are
+    // left out of the problem (a 164-LF, 9-class set keeps 164 of 1476 rows of μ).
+    const keep: number[] = [];
+    for (let a = 0; a < d; a++)
+      if (O[a * d + a]! > 0 || mu0.subarray(a * K, (a + 1) * K).some((v) => v !== 0)) keep.push(a);
+    const r = keep.length;
+    const Or = new Float64Array(r * r);
+    for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) Or[i * r + j] = O[keep[i]! * d + keep[j]!]!;
+    const mu0r = new Float64Array(r * K);
+    keep.forEach((a, i) => mu0r.set(mu0.subarray(a * K, (a + 1) * K), i * K));
+    const partR = { blockOf: Int32Array.from(keep, (a) => part.blockOf[a]!), blocks: part.blocks };
+    const problem = blockMaskedProblem(Or, r, K, partR, p, mu0r, snorkel ? s.l2 * s.l2 : s.l2);
     const scratch = blockMaskedScratch(problem);
-    const mu = mu0.map((v) => v * s.initScale);
-    const loss = sgdMomentumWith((m, g) => blockMaskedLoss(problem, m, g, scratch), mu, {
+    const mur = mu0r.map((v) => v * s.initScale);
+    const loss = sgdMomentumWith((m, g) => blockMaskedLoss(problem, m, g, scratch), mur, {
       steps: s.nEpochs,
       lr: s.lr,
       momentum: s.momentum,
@@ -102,6 +113,8 @@ export function trainMu(
       // 'mmtl' stops once μ has settled (moves < 1e-9 per step); 'snorkel' runs every step, as Snorkel does
       tol: snorkel ? 0 : MU_TOL,
     });
+    const mu = new Float64Array(d * K);
+    keep.forEach((a, i) => mu.set(mur.subarray(i * K, (i + 1) * K), a * K));
     return checkFinite(mu, loss);
   }
   const mask = buildMask(layout);

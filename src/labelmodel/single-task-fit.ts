@@ -121,9 +121,13 @@ export function fitSingleTask(
     const fmt = (v: Float64Array): string => `[${[...v].map((x) => x.toFixed(3)).join(', ')}]`;
     const dense = tripletEvidence(rows);
     for (; rounds < cfg.balanceRounds; rounds++) {
-      const em = estimateClassBalanceEM(rows, mu, p, { maxIter: 300, tol: 1e-6 });
-      const reject =
+      // the density test needs no EM: check it first
+      const em =
         dense < cfg.balanceMinDense
+          ? undefined
+          : estimateClassBalanceEM(rows, mu, p, { maxIter: 300, tol: 1e-6 });
+      const reject =
+        em === undefined
           ? `only ${(100 * dense).toFixed(1)}% of the rows with votes have 3 or more (< ${100 * cfg.balanceMinDense}%), and the balance is only identified by such rows (with one or two votes per row, a class balance trades off against the LFs' per-class rates)`
           : em.residual > cfg.balanceMaxResidual
             ? `the LFs do not look conditionally independent (overlap residual ${em.residual.toFixed(3)} > ${cfg.balanceMaxResidual})`
@@ -136,7 +140,7 @@ export function fitSingleTask(
         rounds = 0;
         break;
       }
-      const next = em.p;
+      const next = em!.p;
       const moved = Math.max(...next.map((v, y) => Math.abs(v - p[y]!)));
       if (moved < cfg.balanceTol) break;
       p = next;
