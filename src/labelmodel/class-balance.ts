@@ -193,6 +193,8 @@ function offBlockResidual(rows: WeightedRows, theta: Float64Array, p: Float64Arr
   const d = m * k;
   // ‖O_off − Ô_off‖² = Σ O_off² − 2 Σ O_off·Ô + Σ Ô_off², with Ô[a, b] = Σ_y p_y t[a, y] t[b, y]; the last
   // sum through Gram matrices (all pairs minus each LF's own block), the first two over the observed pairs
+  // observed pair counts: a dense d × d array when small enough, else a map of the pairs seen
+  const dense = d * d <= 4_000_000 ? new Float64Array(d * d) : undefined;
   const pairs = new Map<number, number>();
   for (let r = 0; r < rows.rows; r++) {
     for (let a = ptr[r]!; a < ptr[r + 1]!; a++) {
@@ -201,10 +203,13 @@ function offBlockResidual(rows: WeightedRows, theta: Float64Array, p: Float64Arr
         const cb = cols[b]!;
         if ((ca - (ca % k)) / k === (cb - (cb % k)) / k) continue;
         const key = ca * d + cb;
-        pairs.set(key, (pairs.get(key) ?? 0) + weight[r]!);
+        if (dense !== undefined) dense[key]! += weight[r]!;
+        else pairs.set(key, (pairs.get(key) ?? 0) + weight[r]!);
       }
     }
   }
+  if (dense !== undefined)
+    for (let key = 0; key < dense.length; key++) if (dense[key]! !== 0) pairs.set(key, dense[key]!);
   // t[a·k + y] = θ(LF j votes v | y) for column a = j·k + v
   const t = new Float64Array(d * k);
   for (let j = 0; j < m; j++)
