@@ -7,12 +7,14 @@
 //   {"bench":"labelmodel","fit_s","predict_proba_s","peak_rss_mb","accuracy"} (accuracy null without --y).
 //   `… --generate FILE --n N --m M --k K [--seed S] [--coverage lo,hi] [--accuracy lo,hi]` writes such a matrix
 //   (and FILE.y.i8 with its labels) from `syntheticLabelData`.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   LabelModel,
   evalWrench,
   probsToPreds,
+  syntheticKeywordLabelData,
   syntheticLabelData,
   type WrenchResult,
 } from '../src/labelmodel/index.js';
@@ -76,6 +78,10 @@ export async function run(argv: string[]): Promise<void> {
   }
   if (matrix !== undefined) {
     console.log(JSON.stringify(benchMatrix(matrix, argv)));
+    return;
+  }
+  if (argv.includes('--keyword-sets')) {
+    await benchKeywordSets(argv);
     return;
   }
   const list = (s: string | undefined): string[] | undefined => s?.split(',').filter((x) => x !== '');
@@ -161,4 +167,43 @@ function benchMatrix(
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     accuracy,
   };
+}
+
+/**
+ * WRENCH-format synthetic keyword sets shaped like the held-out relation sets (`--keyword-sets [--k 9 --m 164
+ * --seeds 1,2,3]`: one-class LFs, skewed coverage and balance, 15% near-copies, covered rows only; 1749 train,
+ * 200 valid, 600 test rows), written to a temporary folder and run through `evalWrench` in 'mmtl' mode (the
+ * defaults) and 'snorkel' mode (Snorkel's defaults); one JSON line per set and mode.
+ */
+async function benchKeywordSets(argv: string[]): Promise<void> {
+  const k = Number(flag(argv, '--k') ?? 9);
+  const m = Number(flag(argv, '--m') ?? 164);
+  const seeds = (flag(argv, '--seeds') ?? '1,2,3').split(',').map(Number);
+  const dir = mkdtempSync(join(tmpdir(), 'mmtl-kw-'));
+  try {
+    for (const seed of seeds) {
+      const all = syntheticKeywordLabelData({ n: 2549, m, k, dropUncovered: true, copyFraction: 0.15, seed });
+      const ds = join(dir, `keyword-k${k}-m${m}-seed${seed}`);
+      mkdirSync(ds);
+      const split = (from: number, to: number, labels: boolean): string =>
+        `{${Array.from({ length: to - from }, (_, r) => {
+          const i = from + r;
+          const weak = Array.from(all.L.data.subarray(i * m, (i + 1) * m)).join(',');
+          return `"${r}":{"label":${labels ? all.Y[i] : -1},"weak_labels":[${weak}],"data":{}}`;
+        }).join(',')}}`;
+      writeFileSync(join(ds, 'train.json'), split(0, 1749, false));
+      writeFileSync(join(ds, 'valid.json'), split(1749, 1949, true));
+      writeFileSync(join(ds, 'test.json'), split(1949, 2549, true));
+      for (const mode of ['mmtl', 'snorkel'] as const) {
+        const r = await evalWrench(ds, {
+          mode,
+          seed: 0,
+          ...(mode === 'snorkel' ? { dev: 'off' as const } : {}),
+        });
+        console.log(JSON.stringify(r));
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
