@@ -168,7 +168,7 @@ export function numpyFirstRandom(seed: number): number {
     y ^= y >>> 18;
     return y >>> 0;
   };
-  const a = temper(mt[0]!) >>> 5;
+  const a = temper(mt[0]) >>> 5;
   const b = temper(mt[1]!) >>> 6;
   return (a * 67108864 + b) / 9007199254740992;
 }

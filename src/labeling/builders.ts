@@ -79,7 +79,8 @@ export function keywordLF(options: KeywordLFOptions): LabelingFunction<unknown> 
   if (!wholeWord) {
     // plain substring search; case-insensitive search runs on the row's lower-cased text, which every
     // keyword LF of the row shares (computed once per row, see lowerCased)
-    const words = caseSensitive ? [...keywords] : keywords.map((w) => w.toLowerCase());
+    const list: readonly string[] = options.keywords;
+    const words = caseSensitive ? [...list] : list.map((w) => w.toLowerCase());
     return new LabelingFunction<unknown>({ name, pre: options.pre }, (x) => {
       const t = textField(x, field);
       const hay = caseSensitive ? t : lowerCased(t);

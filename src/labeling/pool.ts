@@ -86,7 +86,7 @@ export class LFApplierPool {
     const failure = ready.find((r) => r.status === 'rejected');
     if (failure !== undefined) {
       await Promise.all(pool.map((w) => w.worker.terminate()));
-      throw (failure as PromiseRejectedResult).reason;
+      throw failure.reason;
     }
     const first = (ready[0] as PromiseFulfilledResult<{ names: string[]; cardinality?: number | undefined }>)
       .value;
@@ -117,7 +117,7 @@ export class LFApplierPool {
             id,
             start,
             cardinality: k,
-            items: items.slice(start, end) as unknown[],
+            items: items.slice(start, end),
             raw: false,
           };
           slot.worker.postMessage(msg);

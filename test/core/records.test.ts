@@ -123,7 +123,8 @@ describe('readRecords', () => {
 
 describe('JSON objects in file order', () => {
   it('lists keys as written, not with integer-like keys sorted first', async () => {
-    const text = '{"10": {"a": 1}, "2": {"a": "x\\\\\\"}, {"}, "b": {"0": 3, "1": [1, {"9": 2}]}, "-1": {"a": 4}}';
+    const text =
+      '{"10": {"a": 1}, "2": {"a": "x\\\\\\"}, {"}, "b": {"0": 3, "1": [1, {"9": 2}]}, "-1": {"a": 4}}';
     expect(objectKeysInFileOrder(text)).toEqual(['10', '2', 'b', '-1']);
     const tmp = await mkdtemp(join(tmpdir(), 'mmtl-order-'));
     try {

@@ -74,7 +74,7 @@ describe('weightedRowsOf', () => {
     const rows = weightedRowsOf(L, 2);
     expect(rows.rows).toBe(3);
     expect([...rows.weight]).toEqual([2, 1, 1]);
-    expect([...rows.cols.subarray(rows.ptr[0]!, rows.ptr[1]!)]).toEqual([0, 5]);
+    expect([...rows.cols.subarray(rows.ptr[0], rows.ptr[1])]).toEqual([0, 5]);
     const seen: number[][] = [];
     rows.forEach((votes) => seen.push(Array.from(votes)));
     expect(seen).toEqual([
