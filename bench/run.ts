@@ -13,6 +13,7 @@ export const BENCHES: Readonly<Record<string, () => Promise<BenchModule>>> = {
   mtl: () => import('./mtl.js'),
   ensemble: () => import('./ensemble.js'),
   labelmodel: () => import('./labelmodel.js'),
+  'lf-applier': () => import('./lf-applier.js'),
   slicing: () => import('./slicing.js'),
 };
 

@@ -69,7 +69,8 @@ export function recordFormatOf(path: string, fn = 'recordFormatOf'): RecordForma
  * CSV/TSV through csv-parse's streaming parser with the first row as column names (TSV without quoting).
  * A line that is not a JSON object, or a row with the wrong number of columns, fails with `E_DATA` naming
  * the file and line; a missing file fails with `E_IO`. Empty lines are skipped. A `.json` file is read whole:
- * an array of objects, or an object of objects keyed by id (WRENCH's `train.json`), in key order.
+ * an array of objects, or an object of objects keyed by id (WRENCH's `train.json`), in file order (not JavaScript's key order, which
+ * puts integer-like ids first, sorted).
  *
  * @example
  * ```ts
@@ -131,7 +132,7 @@ async function readJsonItems(path: string, onData?: (bytes: number) => void): Pr
   }
   const entries: [string, unknown][] = Array.isArray(value)
     ? value.map((v, i) => [String(i), v])
-    : Object.entries(value);
+    : entriesInFileOrder(text, value);
   return entries.map(([key, item], i) => {
     if (!isObject(item)) {
       throw new MmtlError(
@@ -283,4 +284,68 @@ async function* readDelimited(
   } finally {
     parser.destroy();
   }
+}
+
+/**
+ * The keys of the top-level JSON object in `text`, in the order they appear in the file. `JSON.parse` keeps
+ * them, but `Object.keys`/`Object.entries` list integer-like keys ("0", "17") first in numeric order, so a
+ * file keyed by row ids would be read out of order. `text` must be valid JSON holding an object (parse it
+ * first); a key given twice is listed once, at its first position (its value is the last one, as in
+ * `JSON.parse`).
+ *
+ * @example
+ * ```ts
+ * objectKeysInFileOrder('{"10": 1, "2": 2, "a": {"0": 3}}'); // ['10', '2', 'a']
+ * Object.keys(JSON.parse('{"10": 1, "2": 2}'));               // ['2', '10']
+ * ```
+ */
+export function objectKeysInFileOrder(text: string): string[] {
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  let depth = 0;
+  let expectKey = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      let j = text.indexOf('"', i + 1);
+      // a quote preceded by an odd number of backslashes is escaped
+      for (;;) {
+        let b = j - 1;
+        while (text.charCodeAt(b) === 92 /* \\ */) b--;
+        if ((j - 1 - b) % 2 === 0) break;
+        j = text.indexOf('"', j + 1);
+      }
+      if (depth === 1 && expectKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (!seen.has(key)) {
+          seen.add(key);
+          keys.push(key);
+        }
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      depth++;
+      if (depth === 1) expectKey = c === 123;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+    else if (c === 44 /* , */ && depth === 1) expectKey = true;
+  }
+  return keys;
+}
+
+/**
+ * `[key, value]` pairs of a parsed JSON object in file order (see {@link objectKeysInFileOrder}).
+ *
+ * @example
+ * ```ts
+ * const text = '{"10": {"a": 1}, "2": {"a": 2}}';
+ * entriesInFileOrder(text, JSON.parse(text)); // [['10', { a: 1 }], ['2', { a: 2 }]]
+ * ```
+ */
+export function entriesInFileOrder(text: string, value: Record<string, unknown>): [string, unknown][] {
+  return objectKeysInFileOrder(text).map((key) => [
+    key,
+    Object.getOwnPropertyDescriptor(value, key)?.value as unknown,
+  ]);
 }

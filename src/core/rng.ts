@@ -1,4 +1,4 @@
-import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
+import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
@@ -10,6 +10,30 @@ export interface RngState {
   algorithm: 'xoroshiro128plus';
   /** The generator's internal words. */
   state: number[];
+}
+
+/**
+ * The xoroshiro128+ state words for `seed`: four 32-bit words drawn from splitmix32 started at `seed`, so
+ * nearby seeds give unrelated streams (pure-rand's own seeding puts a small seed straight into the state,
+ * which makes the first draws of small seeds nearly equal: `float()` ≈ 1.0 for every seed below 2¹⁶).
+ *
+ * @example
+ * ```ts
+ * seedState(0); // four int32 words, never all zero
+ * ```
+ */
+export function seedState(seed: number): number[] {
+  let x = seed | 0;
+  const words: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    x = (x + 0x9e3779b9) | 0;
+    let z = x;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    words.push((z ^ (z >>> 16)) | 0);
+  }
+  if (!words.some((w) => w !== 0)) words[0] = 1;
+  return words;
 }
 
 /**
@@ -35,7 +59,7 @@ export class Rng {
       'E_ARG',
       () => `Argument 'seed' passed to 'Rng' must be an integer, got ${seed}`,
     );
-    this.gen = xoroshiro128plus(seed | 0);
+    this.gen = xoroshiro128plusFromState(seedState(seed));
   }
 
   /** Rebuilds a generator from {@link Rng.getState}. */
@@ -55,7 +79,7 @@ export class Rng {
     return { algorithm: 'xoroshiro128plus', state: [...this.gen.getState()] };
   }
 
-  /** A uniform float in [0, 1). */
+  /** A uniform float in [0, 1) with 53 random bits. */
   float(): number {
     return uniformFloat64(this.gen);
   }
@@ -99,4 +123,52 @@ export class Rng {
   fork(): Rng {
     return new Rng(this.int(-0x80000000, 0x7fffffff));
   }
+}
+
+/**
+ * The first `np.random.random()` after `np.random.seed(seed)` (numpy's legacy MT19937 seeding:
+ * `init_genrand(seed)`, then a 53-bit double from two 32-bit draws). Snorkel 0.10's LabelModel scales its
+ * initial μ by exactly this number, so 'snorkel' mode reproduces Snorkel's start from the seed alone.
+ *
+ * @example
+ * ```ts
+ * numpyFirstRandom(123); // 0.6964691855978616
+ * numpyFirstRandom(0);   // 0.5488135039273248
+ * ```
+ */
+export function numpyFirstRandom(seed: number): number {
+  assert(
+    Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff,
+    'E_ARG',
+    () =>
+      `Argument 'seed' passed to 'numpyFirstRandom' must be an integer in 0..2^32-1 (numpy's range), got ${seed}`,
+  );
+  const N = 624;
+  const mt = new Uint32Array(N);
+  mt[0] = seed >>> 0;
+  for (let i = 1; i < N; i++) {
+    const prev = mt[i - 1]! ^ (mt[i - 1]! >>> 30);
+    // 1812433253 · prev + i, mod 2^32 (split to stay exact in doubles)
+    mt[i] =
+      (((((prev & 0xffff0000) >>> 16) * 1812433253) << 16) + (prev & 0x0000ffff) * 1812433253 + i) >>> 0;
+  }
+  // one twist generates the first 624 outputs; two are needed
+  const UPPER = 0x80000000;
+  const LOWER = 0x7fffffff;
+  const MATRIX_A = 0x9908b0df;
+  for (let i = 0; i < N; i++) {
+    const y = (mt[i]! & UPPER) | (mt[(i + 1) % N]! & LOWER);
+    mt[i] = mt[(i + 397) % N]! ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+  }
+  const temper = (v: number): number => {
+    let y = v;
+    y ^= y >>> 11;
+    y ^= (y << 7) & 0x9d2c5680;
+    y ^= (y << 15) & 0xefc60000;
+    y ^= y >>> 18;
+    return y >>> 0;
+  };
+  const a = temper(mt[0]) >>> 5;
+  const b = temper(mt[1]!) >>> 6;
+  return (a * 67108864 + b) / 9007199254740992;
 }

@@ -76,12 +76,45 @@ export function keywordLF(options: KeywordLFOptions): LabelingFunction<unknown> 
       `Argument 'keywords' passed to 'keywordLF' ('${name}') must be a non-empty array of non-empty strings`,
   );
   checkLabel(label, 'keywordLF', name);
+  if (!wholeWord) {
+    // plain substring search; case-insensitive search runs on the row's lower-cased text, which every
+    // keyword LF of the row shares (computed once per row, see lowerCased)
+    const list: readonly string[] = options.keywords;
+    const words = caseSensitive ? [...list] : list.map((w) => w.toLowerCase());
+    return new LabelingFunction<unknown>({ name, pre: options.pre }, (x) => {
+      const t = textField(x, field);
+      const hay = caseSensitive ? t : lowerCased(t);
+      for (const w of words) if (hay.includes(w)) return label;
+      return ABSTAIN;
+    });
+  }
   const body = keywords.map(escapeRegExp).join('|');
-  const source = wholeWord ? `(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])` : `(?:${body})`;
+  const source = `(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`;
   const re = new RegExp(source, caseSensitive ? 'u' : 'iu');
   return new LabelingFunction<unknown>({ name, pre: options.pre }, (x) =>
     re.test(textField(x, field)) ? label : ABSTAIN,
   );
+}
+
+// The last text lower-cased, shared by every LF that asks for it: appliers run all LFs on one row before
+// the next, so the text is lower-cased once per row rather than once per LF.
+let lastText = '';
+let lastLower = '';
+
+/**
+ * `text.toLowerCase()`, computed once for consecutive calls with the same string (the LFs of one row).
+ *
+ * @example
+ * ```ts
+ * lowerCased('Great Song'); // 'great song' (a second call with the same string reuses it)
+ * ```
+ */
+export function lowerCased(text: string): string {
+  if (text !== lastText) {
+    lastText = text;
+    lastLower = text.toLowerCase();
+  }
+  return lastLower;
 }
 
 /** Options of {@link regexLF}. */

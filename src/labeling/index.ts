@@ -8,3 +8,4 @@ export * from './apply.js';
 export * from './parallel.js';
 export * from './lf-module.js';
 export * from './analysis.js';
+export * from './pool.js';

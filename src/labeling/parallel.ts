@@ -21,11 +21,11 @@ export interface ApplyLFsParallelOptions extends ApplyLFsToFileOptions {
 const TS_RE = /\.[mc]?ts$/;
 
 /**
- * Starts a worker thread running `apply-worker`. When this module runs as TypeScript (vitest, tsx) or the LF
+ * Starts a worker thread running `apply-worker` (internal: shared with {@link LFApplierPool}). When this module runs as TypeScript (vitest, tsx) or the LF
  * module is TypeScript, the worker first registers tsx's ESM loader (`tsx/esm/api` `register()`), so both
  * `.ts` and `.js` LF modules load; from the compiled `.js` library, a `.js` LF module needs nothing extra.
  */
-function startWorker(init: WorkerInit): Worker {
+export function startWorker(init: WorkerInit): Worker {
   const here = fileURLToPath(import.meta.url);
   const entry = pathToFileURL(join(dirname(here), `apply-worker${extname(here)}`)).href;
   let code = `import(${JSON.stringify(entry)})`;
@@ -56,7 +56,8 @@ async function* rowsOf(
   for await (const r of source) yield { item: 'text' in r ? r.text : r.record, line: r.line };
 }
 
-function rebuild(error: SerializedError): MmtlError {
+/** Turns an error that crossed the thread boundary back into an {@link MmtlError}. */
+export function rebuild(error: SerializedError): MmtlError {
   const cause = error.cause ? Object.assign(new Error(error.cause.message), error.cause) : undefined;
   return new MmtlError(error.code, error.message, { hint: error.hint, details: error.details, cause });
 }

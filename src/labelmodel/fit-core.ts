@@ -1,7 +1,16 @@
 import { Matrix, inverse, pseudoInverse } from 'ml-matrix';
 import { MmtlError, Rng } from '../core/index.js';
 import { type ColumnLayout, type RowSource, buildMask } from './layout.js';
-import { type MatrixCompletionProblem, isSymmetric, sgdMomentum } from './objective.js';
+import { type MatrixCompletionProblem, isSymmetric, sgdMomentum, sgdMomentumWith } from './objective.js';
+import {
+  blockMaskedLoss,
+  blockMaskedProblem,
+  blockMaskedScratch,
+  maskPartition,
+} from './sparse-objective.js';
+
+/** A step moving no entry of μ more than this ends a 'mmtl' fit early (the optimum is reached). */
+const MU_TOL = 1e-9;
 
 /** What {@link trainMu} needs besides the data. */
 export interface TrainSettings {
@@ -19,7 +28,9 @@ export interface TrainSettings {
 
 /**
  * μ₀ from the initial precisions: `μ₀[a, y] = clamp(diag(O)[a] · prec[a] / p[y], 0, 1)` where row `a` is
- * associated with class `y` (`assoc[a] = y`), 0 elsewhere (Snorkel's rule, per indicator column).
+ * associated with class `y` (`assoc[a] = y`), 0 elsewhere (Snorkel's rule, per indicator column). With
+ * `spread`, the other classes of an associated row get `diag(O)[a]·(1 − prec[a]) / (1 − p[y])` (Bayes' rule
+ * with the remaining mass shared in proportion to the prior).
  *
  * @example
  * ```ts
@@ -33,12 +44,24 @@ export function initialMu(
   p: Float64Array,
   prec: Float64Array,
   assoc: (row: number, y: number) => boolean,
+  spread = false,
 ): Float64Array {
   const mu0 = new Float64Array(d * K);
   for (let a = 0; a < d; a++) {
+    let own = -1;
+    let owners = 0;
     for (let y = 0; y < K; y++) {
       if (!assoc(a, y)) continue;
+      own = y;
+      owners++;
       mu0[a * K + y] = Math.min(1, Math.max(0, (O[a * d + a]! * prec[a]!) / p[y]!));
+    }
+    if (!spread || owners !== 1) continue;
+    // Bayes' rule: P(Y = own | vote) = prec, the rest shared by the other classes in proportion to their
+    // prior, so P(vote | y) = (1 − prec)·diag O / (1 − p_own) for y ≠ own, and μ₀p = diag O
+    for (let y = 0; y < K; y++) {
+      if (y !== own)
+        mu0[a * K + y] = Math.min(1, Math.max(0, (O[a * d + a]! * (1 - prec[a]!)) / (1 - p[own]!)));
     }
   }
   return mu0;
@@ -64,8 +87,37 @@ export function trainMu(
   s: TrainSettings,
 ): { mu: Float64Array; loss: number } {
   const d = layout.d;
-  const mask = buildMask(layout);
   const snorkel = s.mode === 'snorkel';
+  const part = s.inverseForm ? undefined : maskPartition(layout);
+  if (part !== undefined) {
+    // The usual case: sparse O and a block mask, O(nnz·K + d·K²) per step. Columns that never occur
+    // (diag O = 0: a one-class LF's other values) start at μ = 0 and get no gradient, so they stay 0 and are
+    // left out of the problem (a 164-LF, 9-class set keeps 164 of 1476 rows of μ).
+    const keep: number[] = [];
+    for (let a = 0; a < d; a++)
+      if (O[a * d + a]! > 0 || mu0.subarray(a * K, (a + 1) * K).some((v) => v !== 0)) keep.push(a);
+    const r = keep.length;
+    const Or = new Float64Array(r * r);
+    for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) Or[i * r + j] = O[keep[i]! * d + keep[j]!]!;
+    const mu0r = new Float64Array(r * K);
+    keep.forEach((a, i) => mu0r.set(mu0.subarray(a * K, (a + 1) * K), i * K));
+    const partR = { blockOf: Int32Array.from(keep, (a) => part.blockOf[a]!), blocks: part.blocks };
+    const problem = blockMaskedProblem(Or, r, K, partR, p, mu0r, snorkel ? s.l2 * s.l2 : s.l2);
+    const scratch = blockMaskedScratch(problem);
+    const mur = mu0r.map((v) => v * s.initScale);
+    const loss = sgdMomentumWith((m, g) => blockMaskedLoss(problem, m, g, scratch), mur, {
+      steps: s.nEpochs,
+      lr: s.lr,
+      momentum: s.momentum,
+      weightDecay: snorkel ? s.l2 : 0,
+      // 'mmtl' stops once μ has settled (moves < 1e-9 per step); 'snorkel' runs every step, as Snorkel does
+      tol: snorkel ? 0 : MU_TOL,
+    });
+    const mu = new Float64Array(d * K);
+    keep.forEach((a, i) => mu.set(mur.subarray(i * K, (i + 1) * K), a * K));
+    return checkFinite(mu, loss);
+  }
+  const mask = buildMask(layout);
   let problem: MatrixCompletionProblem = {
     d,
     K,
@@ -97,6 +149,10 @@ export function trainMu(
     momentum: s.momentum,
     weightDecay: snorkel ? s.l2 : 0,
   });
+  return checkFinite(mu, loss);
+}
+
+function checkFinite(mu: Float64Array, loss: number): { mu: Float64Array; loss: number } {
   if (!Number.isFinite(loss) || mu.some((v) => !Number.isFinite(v))) {
     throw new MmtlError('E_NUMERIC', "'LabelModel.fit' diverged (loss is NaN or infinite)", {
       hint: 'reduce lr',

@@ -20,7 +20,8 @@ export interface LabelMatrixLike {
 
 /**
  * Checks that `L` is a well-formed label matrix whose votes lie in `-1..k-1`. Throws `MmtlError`
- * `E_ARG` for bad shapes or arguments and `E_DATA` for out-of-range values or an empty matrix.
+ * `E_ARG` for bad shapes or arguments and `E_DATA` for out-of-range values or an empty matrix. With
+ * `values: false` only the shape is checked (for callers that check each vote in their own pass).
  *
  * @example
  * ```ts
@@ -28,7 +29,13 @@ export interface LabelMatrixLike {
  * // throws E_DATA: Argument 'L' passed to 'LabelModel.fit' has value 2 at row 0, column 1; expected -1..1
  * ```
  */
-export function validateLabelMatrix(L: LabelMatrixLike, k: number, fn: string, name = 'L'): void {
+export function validateLabelMatrix(
+  L: LabelMatrixLike,
+  k: number,
+  fn: string,
+  name = 'L',
+  opts: { values?: boolean } = {},
+): void {
   assert(
     L !== null && typeof L === 'object' && ArrayBuffer.isView(L.data),
     'E_ARG',
@@ -46,17 +53,29 @@ export function validateLabelMatrix(L: LabelMatrixLike, k: number, fn: string, n
       `Argument '${name}' passed to '${fn}' has ${L.data.length} values; shape ${L.n}×${L.m} needs ${L.n * L.m}`,
   );
   assert(L.n > 0 && L.m > 0, 'E_DATA', () => `Argument '${name}' passed to '${fn}' is empty (${L.n}×${L.m})`);
-  const { data, m } = L;
+  if (opts.values === false) return;
+  const { data } = L;
   for (let idx = 0; idx < data.length; idx++) {
     const v = data[idx]!;
-    if (v < ABSTAIN || v >= k) {
-      const row = Math.floor(idx / m);
-      throw new MmtlError(
-        'E_DATA',
-        `Argument '${name}' passed to '${fn}' has value ${v} at row ${row}, column ${idx - row * m}; expected -1..${k - 1}`,
-      );
-    }
+    if (v < ABSTAIN || v >= k) badValue(L, idx, k, fn, name);
   }
+}
+
+/**
+ * Throws the `E_DATA` error for the out-of-range vote at flat index `idx` of `L`.
+ *
+ * @example
+ * ```ts
+ * badValue({ n: 1, m: 2, data: Int8Array.from([0, 2]) }, 1, 2, 'LabelModel.fit');
+ * // throws E_DATA: Argument 'L' passed to 'LabelModel.fit' has value 2 at row 0, column 1; expected -1..1
+ * ```
+ */
+export function badValue(L: LabelMatrixLike, idx: number, k: number, fn: string, name = 'L'): never {
+  const row = Math.floor(idx / L.m);
+  throw new MmtlError(
+    'E_DATA',
+    `Argument '${name}' passed to '${fn}' has value ${L.data[idx]} at row ${row}, column ${idx - row * L.m}; expected -1..${k - 1}`,
+  );
 }
 
 /**

@@ -1,9 +1,11 @@
 import { MmtlError, assert, writeFileAtomic } from '../core/index.js';
 import { type LabelModelFitConfig, type LabelModelFitOptions, parseFitOptions } from './config.js';
 import { posteriorInto } from './fit-core.js';
-import { type LabelMatrixLike, validateCardinality, validateLabelMatrix } from './label-matrix.js';
+import { type LabelMatrixLike, badValue, validateCardinality, validateLabelMatrix } from './label-matrix.js';
+import { posteriorAllRows } from './parallel-pass.js';
 import { Labeler } from './labeler.js';
-import { type ColumnLayout, type RowSource, rowsOfMatrix, rowsOfStats, singleTaskLayout } from './layout.js';
+import { type ColumnLayout, singleTaskLayout } from './layout.js';
+import { type WeightedRows, weightedRowsOf, weightedRowsOfStats } from './rows.js';
 import { LabelStats } from './stats.js';
 import { type FittedState, fitSingleTask } from './single-task-fit.js';
 import { labelModelJsonSchema, readModelJson, type LabelModelJSON } from './serialize.js';
@@ -61,9 +63,20 @@ export class LabelModel extends Labeler {
   /** Fits on a label matrix (`n × m`, votes in −1..k−1). */
   fit(L: LabelMatrixLike, opts: LabelModelFitOptions = {}): LabelModelFitResult {
     const cfg = parseFitOptions(opts, 'LabelModel.fit');
-    validateLabelMatrix(L, this.k, 'LabelModel.fit');
-    const stats = LabelStats.fromMatrix(L, this.k, { maxPatterns: cfg.mode === 'snorkel' ? 0 : undefined });
-    return this.fitInternal(stats, rowsOfStats(stats) ?? rowsOfMatrix(L), cfg);
+    validateLabelMatrix(L, this.k, 'LabelModel.fit', 'L', { values: false });
+    const stats = LabelStats.fromMatrix(L, this.k, { maxPatterns: 0 }, 'LabelModel.fit');
+    const learns =
+      cfg.classBalance === undefined &&
+      cfg.yDev === undefined &&
+      (cfg.balance ?? (cfg.mode === 'mmtl' ? 'learned' : 'uniform')) === 'learned';
+    // exact rows for dependency overlaps; a bounded sample is plenty for the class balance
+    const rows =
+      cfg.deps.length > 0
+        ? weightedRowsOf(L, this.k, { maxRows: Infinity })
+        : learns
+          ? weightedRowsOf(L, this.k, { maxRows: BALANCE_SAMPLE_ROWS })
+          : undefined;
+    return this.fitInternal(stats, rows, cfg, L);
   }
 
   /** Fits on sufficient statistics (e.g. merged shards); equals `fit` on the concatenated matrix. */
@@ -85,13 +98,14 @@ export class LabelModel extends Labeler {
       'E_DATA',
       () => "Argument 'stats' passed to 'LabelModel.fitFromStats' is empty (n = 0)",
     );
-    return this.fitInternal(stats, rowsOfStats(stats), cfg);
+    return this.fitInternal(stats, weightedRowsOfStats(stats), cfg);
   }
 
   private fitInternal(
     stats: LabelStats,
-    rows: RowSource | undefined,
+    rows: WeightedRows | undefined,
     cfg: LabelModelFitConfig,
+    L?: LabelMatrixLike,
   ): LabelModelFitResult {
     const warnings: string[] = [];
     const warn = (msg: string): void => {
@@ -101,11 +115,27 @@ export class LabelModel extends Labeler {
     };
     const fitted = fitSingleTask(stats, rows, cfg, this.k, warn);
     this.state = fitted.state;
-    if (!fitted.state.fallback) {
+    if (!fitted.state.fallback && fitted.state.deps.length === 0) {
+      const evidence = leaveOneOutAgreement(
+        rows ?? (L === undefined ? undefined : weightedRowsOf(L, this.k, { maxRows: BALANCE_SAMPLE_ROWS })),
+        fitted.state,
+        this.k,
+      );
+      const pairwise = pairwiseAgreement(stats);
       this.getWeights().forEach((a, j) => {
-        if (a < 1 / this.k) {
+        const e = evidence?.[j];
+        // Only where the data back it: the LF shares enough rows with other LFs, and on those rows the
+        // model's posterior from the other LFs alone gives the LF's vote less than chance too. (A rarely
+        // overlapping LF's μ is barely constrained; a keyword LF of a rare class can look bad to the overlaps.)
+        if (
+          a < 1 / this.k &&
+          e !== undefined &&
+          e.rows >= MIN_COVOTES &&
+          e.agreement < 1 / this.k &&
+          pairwise[j]! < 1 / this.k
+        ) {
           warn(
-            `LF ${j} is estimated worse than random (accuracy ${a.toFixed(3)} < ${(1 / this.k).toFixed(3)})`,
+            `LF ${j} is estimated worse than random (accuracy ${a.toFixed(3)} < ${(1 / this.k).toFixed(3)}; on the ${Math.round(e.rows)} rows it shares with other LFs, it agrees with ${(100 * pairwise[j]!).toFixed(1)}% of their votes, and the model given their votes puts ${e.agreement.toFixed(3)} on its vote)`,
           );
         }
       });
@@ -121,41 +151,49 @@ export class LabelModel extends Labeler {
   /** `n × k` row-major class probabilities. Rows without votes get the class balance. */
   predictProba(L: LabelMatrixLike, opts: { onWarning?: (message: string) => void } = {}): Float64Array {
     const s = this.fitted('predictProba');
-    validateLabelMatrix(L, this.k, 'LabelModel.predictProba');
+    validateLabelMatrix(L, this.k, 'LabelModel.predictProba', 'L', { values: s.fallback });
     assert(
       L.m === s.m,
       'E_ARG',
       () => `Argument 'L' passed to 'LabelModel.predictProba' has ${L.m} LFs; the model was fitted on ${s.m}`,
     );
     if (s.fallback) return majorityVoteProba(L, this.k);
-    const { k } = this;
-    const layout = this.layout();
-    const logMu = s.mu.map(Math.log);
-    const logP = s.p.map(Math.log);
-    const probs = new Float64Array(L.n * k);
-    const out = new Float64Array(k);
-    const cols = new Int32Array(layout.maxActive);
-    const w = new Float64Array(layout.maxActive);
-    let collapsed = 0;
-    for (let i = 0; i < L.n; i++) {
-      const votes = L.data.subarray(i * L.m, (i + 1) * L.m);
-      const ok = posteriorInto(layout, logMu, logP, k, votes, out, cols, w);
-      const hasVotes = votes.some((v) => v >= 0);
-      if (hasVotes && (!ok || isFlat(out))) {
-        const mv = majorityVoteProba({ n: 1, m: L.m, data: votes }, k);
-        if (!ok || !isFlat(mv)) {
-          out.set(mv);
-          collapsed++;
-        }
-      }
-      probs.set(out, i * k);
-    }
+    const probs = new Float64Array(L.n * this.k);
+    const collapsed =
+      s.deps.length === 0 ? posteriorsIndependent(L, this.k, s, probs) : this.posteriorsWithDeps(L, probs);
     if (collapsed > 0) {
       const msg = `${collapsed} row(s) with votes had collapsed probabilities; used their majority vote`;
       opts.onWarning?.(msg);
       this.onWarning?.(msg);
     }
     return probs;
+  }
+
+  /** The posterior through the dependency layout (junction-tree weights); returns the collapsed rows. */
+  private posteriorsWithDeps(L: LabelMatrixLike, probs: Float64Array): number {
+    const s = this.fitted('predictProba');
+    const { k } = this;
+    const layout = this.layout();
+    const logMu = s.mu.map(Math.log);
+    const logP = s.p.map(Math.log);
+    const out = new Float64Array(k);
+    const cols = new Int32Array(layout.maxActive);
+    const w = new Float64Array(layout.maxActive);
+    let collapsed = 0;
+    for (let i = 0; i < L.n; i++) {
+      const votes = L.data.subarray(i * L.m, (i + 1) * L.m);
+      checkRow(L, i, k);
+      const ok = posteriorInto(layout, logMu, logP, k, votes, out, cols, w);
+      if (votes.some((v) => v >= 0) && (!ok || isFlat(out, 0))) {
+        const mv = majorityVoteProba({ n: 1, m: L.m, data: votes }, k);
+        if (!ok || !isFlat(mv, 0)) {
+          out.set(mv);
+          collapsed++;
+        }
+      }
+      probs.set(out, i * k);
+    }
+    return collapsed;
   }
 
   /** Estimated accuracy of each LF on the rows it votes on, clipped to [1e-6, 1]. */
@@ -241,6 +279,34 @@ export class LabelModel extends Labeler {
     return model;
   }
 
+  /**
+   * A model that predicts majority votes (what a fit with fewer than 3 LFs gives), e.g. when dev labels
+   * pick majority vote over every label model. It saves and loads like any other.
+   *
+   * @example
+   * ```ts
+   * LabelModel.majorityVote(2, 10).predictProba(L); // = new MajorityLabelVoter(2).predictProba(L)
+   * ```
+   */
+  static majorityVote(k: number, m: number, classBalance?: readonly number[]): LabelModel {
+    const model = new LabelModel(k);
+    assert(
+      Number.isInteger(m) && m > 0,
+      'E_ARG',
+      () => `Argument 'm' passed to 'LabelModel.majorityVote' must be an integer > 0, got ${m}`,
+    );
+    model.state = {
+      m,
+      mode: 'mmtl',
+      deps: [],
+      mu: new Float64Array(0),
+      p: Float64Array.from(classBalance ?? new Array<number>(k).fill(1 / k)),
+      coverage: new Float64Array(m),
+      fallback: true,
+    };
+    return model;
+  }
+
   /** Writes the model as JSON, atomically. */
   async save(path: string): Promise<void> {
     await writeFileAtomic(path, JSON.stringify(this.toJSON()));
@@ -262,12 +328,90 @@ export class LabelModel extends Labeler {
   }
 }
 
-function isFlat(row: Float64Array): boolean {
+/** Rows of the class-balance sample (see `weightedRowsOf`); the balance's sampling error is about 1/√ of it. */
+const BALANCE_SAMPLE_ROWS = 20_000;
+/** Shared votes an LF needs before it is called worse than random. */
+const MIN_COVOTES = 30;
+
+/** Per LF: the fraction of the votes other LFs cast on its rows that equal its own vote (from the counts). */
+function pairwiseAgreement(stats: LabelStats): Float64Array {
+  const { m, k, d, counts } = stats;
+  return Float64Array.from({ length: m }, (_, j) => {
+    let total = 0;
+    let same = 0;
+    for (let v = 0; v < k; v++) {
+      const a = j * k + v;
+      for (let b = 0; b < d; b++) {
+        if (Math.floor(b / k) === j) continue;
+        total += counts[a * d + b]!;
+        if (b % k === v) same += counts[a * d + b]!;
+      }
+    }
+    return total > 0 ? same / total : 1;
+  });
+}
+
+/**
+ * Per LF: the rows (by weight) where it votes together with another LF, and the mean posterior probability
+ * of its vote given only the other LFs' votes on those rows (leave-one-out), under the fitted model.
+ */
+function leaveOneOutAgreement(
+  rows: WeightedRows | undefined,
+  s: FittedState,
+  k: number,
+): { rows: number; agreement: number }[] | undefined {
+  if (rows === undefined) return undefined;
+  const logMu = s.mu.map(Math.log);
+  const logP = s.p.map(Math.log);
+  const total = new Float64Array(s.m);
+  const agree = new Float64Array(s.m);
+  const full = new Float64Array(k);
+  const post = new Float64Array(k);
+  for (let r = 0; r < rows.rows; r++) {
+    const from = rows.ptr[r]!;
+    const to = rows.ptr[r + 1]!;
+    if (to - from < 2) continue;
+    for (let y = 0; y < k; y++) full[y] = logP[y]!;
+    for (let e = from; e < to; e++) for (let y = 0; y < k; y++) full[y]! += logMu[rows.cols[e]! * k + y]!;
+    for (let e = from; e < to; e++) {
+      const col = rows.cols[e]!;
+      let max = -Infinity;
+      for (let y = 0; y < k; y++) max = Math.max(max, (post[y] = full[y]! - logMu[col * k + y]!));
+      let sum = 0;
+      for (let y = 0; y < k; y++) sum += post[y] = Math.exp(post[y]! - max);
+      const j = Math.floor(col / k);
+      const w = rows.weight[r]!;
+      total[j]! += w;
+      agree[j]! += (w * post[col % k]!) / sum;
+    }
+  }
+  return Array.from(total, (t, j) => ({ rows: t, agreement: t > 0 ? agree[j]! / t : 0 }));
+}
+
+/**
+ * Posteriors of conditionally independent LFs straight from the votes into `probs` (`n × k`), without
+ * allocating per row (see `posteriorRows`), on several threads for big matrices. Returns the rows whose
+ * posterior collapsed to their majority vote.
+ */
+function posteriorsIndependent(L: LabelMatrixLike, k: number, s: FittedState, probs: Float64Array): number {
+  const r = posteriorAllRows(L, k, s.mu.map(Math.log), s.p.map(Math.log), probs);
+  if (r < 0) badValue(L, -r - 2, k, 'LabelModel.predictProba');
+  return r;
+}
+
+function checkRow(L: LabelMatrixLike, i: number, k: number): void {
+  for (let idx = i * L.m; idx < (i + 1) * L.m; idx++) {
+    const v = L.data[idx]!;
+    if (v < -1 || v >= k) badValue(L, idx, k, 'LabelModel.predictProba');
+  }
+}
+
+function isFlat(row: Float64Array, from: number): boolean {
   let min = Infinity;
   let max = -Infinity;
-  for (const v of row) {
-    min = Math.min(min, v);
-    max = Math.max(max, v);
+  for (let y = from; y < row.length; y++) {
+    min = Math.min(min, row[y]!);
+    max = Math.max(max, row[y]!);
   }
   return max - min < 1e-12;
 }

@@ -82,7 +82,7 @@ export class MultiTaskLabelModel {
       nEpochs: cfg.nEpochs ?? 500,
       lr: cfg.lr,
       momentum: cfg.momentum,
-      l2: cfg.l2,
+      l2: cfg.l2 ?? 0,
       initScale: cfg.initScale ?? 0.5 + 0.5 * rng.float(),
       inverseForm: false,
       seed: cfg.seed,

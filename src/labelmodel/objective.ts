@@ -121,6 +121,8 @@ export interface SgdOptions {
   momentum: number;
   /** torch-style weight decay added to the gradient (`g + wd·θ`) before momentum. */
   weightDecay: number;
+  /** Stop early once no entry moves more than this in a step (default 0: run every step). */
+  tol?: number;
 }
 
 /**
@@ -134,17 +136,39 @@ export interface SgdOptions {
  * ```
  */
 export function sgdMomentum(problem: MatrixCompletionProblem, mu: Float64Array, opts: SgdOptions): number {
+  return sgdMomentumWith((m, g) => matrixCompletionLoss(problem, m, g), mu, opts);
+}
+
+/**
+ * {@link sgdMomentum} for any objective: `lossAndGrad(mu, grad)` returns the loss and writes the gradient.
+ *
+ * @example
+ * ```ts
+ * sgdMomentumWith((mu, g) => { g[0] = 2 * mu[0]!; return mu[0]! ** 2; }, Float64Array.of(1), { steps: 50, lr: 0.1, momentum: 0.9, weightDecay: 0 });
+ * ```
+ */
+export function sgdMomentumWith(
+  lossAndGrad: (mu: Float64Array, grad: Float64Array) => number,
+  mu: Float64Array,
+  opts: SgdOptions,
+): number {
   const grad = new Float64Array(mu.length);
   const buf = new Float64Array(mu.length);
+  const { momentum, lr, weightDecay } = opts;
+  const tol = opts.tol ?? 0;
   let loss = Number.NaN;
   for (let step = 0; step < opts.steps; step++) {
-    loss = matrixCompletionLoss(problem, mu, grad);
+    loss = lossAndGrad(mu, grad);
     if (Number.isNaN(loss)) return loss;
+    let moved = 0;
     for (let i = 0; i < mu.length; i++) {
-      const g = grad[i]! + opts.weightDecay * mu[i]!;
-      buf[i] = opts.momentum * buf[i]! + g;
-      mu[i]! -= opts.lr * buf[i]!;
+      const g = grad[i]! + weightDecay * mu[i]!;
+      buf[i] = momentum * buf[i]! + g;
+      const delta = lr * buf[i]!;
+      mu[i]! -= delta;
+      if (Math.abs(delta) > moved) moved = Math.abs(delta);
     }
+    if (moved < tol) break;
   }
   return loss;
 }

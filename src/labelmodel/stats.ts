@@ -1,5 +1,6 @@
 import { assert } from '../core/index.js';
-import { type LabelMatrixLike, validateCardinality, validateLabelMatrix } from './label-matrix.js';
+import { type LabelMatrixLike, badValue, validateCardinality, validateLabelMatrix } from './label-matrix.js';
+import { countAllRows } from './parallel-pass.js';
 
 /** Options of {@link LabelStats}. */
 export interface LabelStatsOptions {
@@ -67,37 +68,52 @@ export class LabelStats {
   }
 
   /** Statistics of one whole matrix. */
-  static fromMatrix(L: LabelMatrixLike, k: number, opts: LabelStatsOptions = {}): LabelStats {
-    return new LabelStats(L.m, k, opts).add(L);
+  static fromMatrix(
+    L: LabelMatrixLike,
+    k: number,
+    opts: LabelStatsOptions = {},
+    fn = 'LabelStats.fromMatrix',
+  ): LabelStats {
+    return new LabelStats(L.m, k, opts).addChecked(L, fn);
   }
 
   /** Adds the rows of `L` (one pass, no dense one-hot); returns `this`. */
   add(L: LabelMatrixLike): this {
-    validateLabelMatrix(L, this.k, 'LabelStats.add');
+    validateLabelMatrix(L, this.k, 'LabelStats.add', 'L', { values: false });
     assert(
       L.m === this.m,
       'E_ARG',
       () => `Argument 'L' passed to 'LabelStats.add' has ${L.m} LFs, expected ${this.m}`,
     );
+    return this.addChecked(L, 'LabelStats.add');
+  }
+
+  /** {@link LabelStats.add} with errors naming `fn`. */
+  addChecked(L: LabelMatrixLike, fn: string): this {
+    validateLabelMatrix(L, this.k, fn, 'L', { values: false });
+    assert(
+      L.m === this.m,
+      'E_ARG',
+      () => `Argument 'L' passed to '${fn}' has ${L.m} LFs, expected ${this.m}`,
+    );
     const { n, m, data } = L;
     const { k, d, counts, lfVotes } = this;
-    const cols = new Int32Array(m);
-    const codes = new Uint16Array(m);
-    for (let i = 0; i < n; i++) {
-      let nc = 0;
-      for (let j = 0; j < m; j++) {
-        const v = data[i * m + j]!;
-        codes[j] = v + 1;
-        if (v >= 0) {
-          cols[nc++] = j * k + v;
-          lfVotes[j]!++;
-        }
+    // one pass (on several threads for big matrices) into the upper triangle; mirrored below
+    const upper = new Int32Array(d * d);
+    const bad = countAllRows(L, k, upper, lfVotes);
+    if (bad >= 0) badValue(L, bad, k, fn);
+    for (let a = 0; a < d; a++) {
+      for (let b = a; b < d; b++) {
+        const c = upper[a * d + b]!;
+        if (c === 0) continue;
+        counts[a * d + b]! += c;
+        if (b !== a) counts[b * d + a]! += c;
       }
-      for (let a = 0; a < nc; a++) {
-        const ca = cols[a]! * d;
-        for (let b = 0; b < nc; b++) counts[ca + cols[b]!]!++;
-      }
-      if (this.patterns !== null) {
+    }
+    if (this.patterns !== null) {
+      const codes = new Uint16Array(m);
+      for (let i = 0, base = 0; i < n && this.patterns !== null; i++, base += m) {
+        for (let j = 0; j < m; j++) codes[j] = data[base + j]! + 1;
         const key = String.fromCharCode(...codes);
         this.patterns.set(key, (this.patterns.get(key) ?? 0) + 1);
         if (this.patterns.size > this.maxPatterns) this.patterns = null;

@@ -97,3 +97,120 @@ export function syntheticLabelData(opts: SyntheticOptions): SyntheticLabelData {
   }
   return { L: { n, m, data }, Y, params: { classBalance: balance, accuracy, coverage, correlated } };
 }
+
+/** Options of {@link syntheticKeywordLabelData}. */
+export interface SyntheticKeywordOptions {
+  n: number;
+  m: number;
+  k: number;
+  /** Class balance; default drawn skewed (Dirichlet-like with concentration 1, floored at 0.02). */
+  classBalance?: readonly number[];
+  /** Range of each LF's precision (accuracy on the rows it votes on); default [0.55, 0.95]. */
+  accuracyRange?: readonly [number, number];
+  /**
+   * Range of each LF's recall within its class (chance to fire on a row of its class), drawn log-uniform
+   * so that a few LFs fire often and most rarely; default [0.005, 0.3].
+   */
+  recallRange?: readonly [number, number];
+  /** Fraction of LFs that are near-copies of another LF of the same class (fire with it 90% of the time). */
+  copyFraction?: number;
+  /** Drop rows no LF votes on (WRENCH's relation sets hold covered rows only). Default false. */
+  dropUncovered?: boolean;
+  seed?: number;
+}
+
+/**
+ * Draws a label matrix shaped like WRENCH's keyword/pattern sets: every LF votes one class only (its
+ * target) or abstains; LFs are spread unevenly over the classes; recall is log-uniform (most LFs rare);
+ * precision varies; the class balance is skewed; some LFs are near-copies of another. An LF with target c,
+ * recall r and precision a fires on a row of class c with probability r and on any other row with
+ * probability `s = p_c·r·(1 − a) / (a·(1 − p_c))`, so its precision is a. Not conditionally independent
+ * where copies are asked for.
+ *
+ * @example
+ * ```ts
+ * const { L, Y, params } = syntheticKeywordLabelData({ n: 1749, m: 164, k: 9, dropUncovered: true, seed: 3 });
+ * params.target; // class of each LF
+ * ```
+ */
+export function syntheticKeywordLabelData(
+  opts: SyntheticKeywordOptions,
+): SyntheticLabelData & { params: { target: number[] } } {
+  const { n, m, k } = opts;
+  assert(
+    Number.isInteger(n) && n > 0 && Number.isInteger(m) && m > 0 && Number.isInteger(k) && k >= 2 && k <= 127,
+    'E_ARG',
+    () => `Arguments 'n', 'm', 'k' passed to 'syntheticKeywordLabelData' are invalid: ${n}, ${m}, ${k}`,
+  );
+  const rng = new Rng(opts.seed ?? 0);
+  let balance: number[];
+  if (opts.classBalance !== undefined) balance = [...opts.classBalance];
+  else {
+    const g = Array.from({ length: k }, () => Math.max(0.02 * k, -Math.log(1 - rng.float())));
+    const s = g.reduce((a, b) => a + b, 0);
+    balance = g.map((v) => v / s);
+  }
+  validateClassBalance(balance, k, 'syntheticKeywordLabelData');
+  const [aLo, aHi] = opts.accuracyRange ?? [0.55, 0.95];
+  const [rLo, rHi] = opts.recallRange ?? [0.005, 0.3];
+  // uneven LF counts per class: every class gets one, the rest by random weights
+  const weight = Array.from({ length: k }, () => 0.2 + rng.float());
+  const wSum = weight.reduce((a, b) => a + b, 0);
+  const target = Array.from({ length: m }, (_, j) => {
+    if (j < k) return j;
+    let u = rng.float() * wSum;
+    let c = 0;
+    while (c < k - 1 && u >= weight[c]!) u -= weight[c++]!;
+    return c;
+  });
+  const accuracy = Array.from({ length: m }, () => aLo + (aHi - aLo) * rng.float());
+  const recall = Array.from({ length: m }, () =>
+    Math.exp(Math.log(rLo) + (Math.log(rHi) - Math.log(rLo)) * rng.float()),
+  );
+  const falseRate = recall.map((r, j) => {
+    const pc = balance[target[j]!]!;
+    return Math.min(1, (pc * r * (1 - accuracy[j]!)) / (accuracy[j]! * (1 - pc)));
+  });
+  const copyOf = new Int32Array(m).fill(-1);
+  const nCopies = Math.round((opts.copyFraction ?? 0) * m);
+  for (let t = 0; t < nCopies; t++) {
+    const j = rng.int(k, m - 1);
+    const mates = target
+      .map((c, i) => (c === target[j] && i !== j && copyOf[i]! < 0 ? i : -1))
+      .filter((i) => i >= 0);
+    if (mates.length > 0) copyOf[j] = mates[rng.int(0, mates.length - 1)]!;
+  }
+  const rows: number[] = [];
+  const Ys: number[] = [];
+  const votes = new Int8Array(m);
+  for (let draws = 0; Ys.length < n && draws < 100 * n; draws++) {
+    let u = rng.float();
+    let y = 0;
+    while (y < k - 1 && u >= balance[y]!) u -= balance[y++]!;
+    let any = false;
+    for (let j = 0; j < m; j++) {
+      const fire = rng.float() < (target[j] === y ? recall[j]! : falseRate[j]!);
+      votes[j] = fire ? target[j]! : -1;
+    }
+    for (let j = 0; j < m; j++) {
+      const src = copyOf[j]!;
+      if (src >= 0 && rng.float() < 0.9) votes[j] = votes[src]!;
+      if (votes[j]! >= 0) any = true;
+    }
+    if (opts.dropUncovered === true && !any) continue;
+    for (let j = 0; j < m; j++) rows.push(votes[j]!);
+    Ys.push(y);
+  }
+  const data = Int8Array.from(rows);
+  return {
+    L: { n: Ys.length, m, data },
+    Y: Int8Array.from(Ys),
+    params: {
+      classBalance: balance,
+      accuracy,
+      coverage: recall,
+      correlated: [...copyOf].flatMap((i, j) => (i >= 0 ? [{ i, j, rho: 0.9 }] : [])),
+      target,
+    },
+  };
+}

@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { MmtlError, assert } from '../core/index.js';
+import { MmtlError, assert, entriesInFileOrder } from '../core/index.js';
 import type { LabelModelFitOptions } from './config.js';
 import type { LabelMatrixLike } from './label-matrix.js';
+import { type SelectMetric, selectOnDev } from './dev-select.js';
 import { LabelModel } from './label-model.js';
 import { type LabelMetric, scorePredictions } from './score.js';
 import { MajorityLabelVoter } from './voters.js';
@@ -25,9 +26,11 @@ export interface WrenchSplit {
  * ```
  */
 export async function readWrenchSplit(path: string): Promise<WrenchSplit> {
+  let text: string;
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(path, 'utf8'));
+    text = await readFile(path, 'utf8');
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new MmtlError('E_IO', `could not read WRENCH split '${path}': ${(e as Error).message}`, {
       cause: e,
@@ -38,9 +41,10 @@ export async function readWrenchSplit(path: string): Promise<WrenchSplit> {
     'E_DATA',
     () => `WRENCH split '${path}' must be a JSON object of rows`,
   );
-  const entries = Object.entries(json as Record<string, unknown>);
+  // file order, not JavaScript's key order (which sorts number-like ids): ties are broken by row position
+  const entries = entriesInFileOrder(text, json as Record<string, unknown>);
   assert(entries.length > 0, 'E_DATA', () => `WRENCH split '${path}' has no rows`);
-  const first = (entries[0]![1] as { weak_labels?: unknown }).weak_labels;
+  const first = (entries[0]![1] as { weak_labels?: unknown } | null)?.weak_labels;
   assert(
     Array.isArray(first),
     'E_DATA',
@@ -51,7 +55,7 @@ export async function readWrenchSplit(path: string): Promise<WrenchSplit> {
   const data = new Int16Array(n * m);
   const Y = new Int32Array(n);
   entries.forEach(([id, row], i) => {
-    const r = row as { label?: unknown; weak_labels?: unknown };
+    const r = (row ?? {}) as { label?: unknown; weak_labels?: unknown };
     const wl = r.weak_labels;
     assert(
       Array.isArray(wl) && wl.length === m,
@@ -60,13 +64,13 @@ export async function readWrenchSplit(path: string): Promise<WrenchSplit> {
     );
     wl.forEach((v: unknown, j) => {
       assert(
-        Number.isInteger(v) && (v as number) >= -1,
+        Number.isInteger(v) && (v as number) >= -1 && (v as number) < 32768,
         'E_DATA',
         () => `WRENCH split '${path}': row '${id}' has weak label ${String(v)}`,
       );
       data[i * m + j] = v as number;
     });
-    Y[i] = Number.isInteger(r.label) ? (r.label as number) : -1;
+    Y[i] = Number.isInteger(r.label) && (r.label as number) >= 0 ? (r.label as number) : -1;
   });
   return { L: { n, m, data }, Y, ids: entries.map(([id]) => id) };
 }
@@ -77,31 +81,53 @@ export interface WrenchScores {
   /** Binary F1 of class 1 (k = 2 only). */
   f1?: number;
   macro_f1: number;
+  /** Seconds to fit (0 for majority vote; for `dev_tuned`, the whole selection). */
+  fit_s: number;
 }
 
 /** The one-line result of {@link evalWrench}. */
 export interface WrenchResult {
   dataset: string;
+  k: number;
   mode: 'mmtl' | 'snorkel';
   majority: WrenchScores;
-  label_model: WrenchScores & { fit_s: number };
+  /** The unsupervised label model (the fit options given, no labels used). */
+  label_model: WrenchScores & { class_balance: number[] };
+  /** Present when the valid split has labels: the labeler chosen on it (see `selectOnDev`). */
+  dev_tuned?: WrenchScores & { choice: string; select_metric: SelectMetric; dev_score: number };
+}
+
+/** Options of {@link evalWrench}: label-model fit options plus how to use the valid split. */
+export interface EvalWrenchOptions extends LabelModelFitOptions {
+  /** `'auto'` (default): tune on `valid.json` when it has labels; `'off'`: never. */
+  dev?: 'auto' | 'off';
+  /** Metric maximised on dev (see `selectOnDev`). */
+  selectMetric?: SelectMetric;
 }
 
 /**
- * WRENCH protocol: fits a {@link LabelModel} on `train.json` of a WRENCH folder and scores it and majority
- * vote on `test.json` (ties broken by Snorkel's deterministic hash of the row index, as in the Snorkel
- * tutorial and WRENCH). `k` comes from `label.json` when present, else from
- * the largest label seen.
+ * WRENCH protocol: fits a {@link LabelModel} on `train.json` of a WRENCH folder (no labels used) and scores
+ * it and majority vote on `test.json`, ties broken by Snorkel's deterministic hash of the row index (as in
+ * the Snorkel tutorial and WRENCH). When `valid.json` has labels, also `dev_tuned`: class balance from those
+ * labels and the labeler chosen on them among majority vote and label-model settings ({@link selectOnDev}).
+ * `k` comes from `label.json` when present, else from the largest label seen.
  *
  * @example
  * ```ts
- * await evalWrench('data/wrench/youtube', { seed: 123, nEpochs: 500 });
- * // { dataset: 'youtube', mode: 'mmtl', majority: { accuracy: 0.84, … }, label_model: { accuracy: 0.87, …, fit_s: 0.05 } }
+ * await evalWrench('data/wrench/youtube', { seed: 123 });
+ * // { dataset: 'youtube', k: 2, mode: 'mmtl', majority: { accuracy: 0.84, …, fit_s: 0 },
+ * //   label_model: { accuracy: 0.864, …, fit_s: 0.01 }, dev_tuned: { accuracy: 0.88, …, choice: 'lm:dev:e500:l2=0' } }
  * ```
  */
-export async function evalWrench(dir: string, opts: LabelModelFitOptions = {}): Promise<WrenchResult> {
+export async function evalWrench(dir: string, opts: EvalWrenchOptions = {}): Promise<WrenchResult> {
+  const { dev: devMode = 'auto', selectMetric, ...fitOpts } = opts;
   const train = await readWrenchSplit(join(dir, 'train.json'));
   const test = await readWrenchSplit(join(dir, 'test.json'));
+  let valid: WrenchSplit | undefined;
+  if (devMode === 'auto' && (await exists(join(dir, 'valid.json')))) {
+    valid = await readWrenchSplit(join(dir, 'valid.json'));
+    if (!valid.Y.some((y) => y >= 0)) valid = undefined;
+  }
   let k = 0;
   try {
     k = Object.keys(JSON.parse(await readFile(join(dir, 'label.json'), 'utf8')) as object).length;
@@ -109,27 +135,67 @@ export async function evalWrench(dir: string, opts: LabelModelFitOptions = {}): 
     k = 0;
   }
   if (k < 2) {
-    for (const s of [train, test]) {
+    for (const s of [train, test, ...(valid ? [valid] : [])]) {
       for (const v of s.L.data) k = Math.max(k, v + 1);
       for (const v of s.Y) k = Math.max(k, v + 1);
     }
   }
-  const seed = opts.seed ?? 0;
+  for (const s of [test, ...(valid ? [valid] : [])]) {
+    assert(
+      s.L.m === train.L.m,
+      'E_DATA',
+      () => `WRENCH folder '${dir}': splits have different numbers of LFs (${train.L.m} vs ${s.L.m})`,
+    );
+  }
+  const seed = fitOpts.seed ?? 0;
   // Snorkel's deterministic 'random' tie break (sha1 of the row index), as in the published numbers
   const tie = { tieBreakPolicy: 'random' as const };
   const metrics: LabelMetric[] = k === 2 ? ['accuracy', 'f1', 'macro_f1'] : ['accuracy', 'macro_f1'];
-  const score = (preds: Int32Array): WrenchScores => {
+  const score = (preds: Int32Array, fitS: number): WrenchScores => {
     const s = scorePredictions(preds, test.Y, k, metrics);
-    return { accuracy: s.accuracy!, ...(k === 2 ? { f1: s.f1! } : {}), macro_f1: s.macro_f1! };
+    return {
+      accuracy: round(s.accuracy!),
+      ...(k === 2 ? { f1: round(s.f1!) } : {}),
+      macro_f1: round(s.macro_f1!),
+      fit_s: Number(fitS.toFixed(4)),
+    };
   };
   const lm = new LabelModel(k);
   const t0 = performance.now();
-  lm.fit(train.L, { ...opts, seed });
+  const fit = lm.fit(train.L, { ...fitOpts, seed });
   const fitS = (performance.now() - t0) / 1000;
-  return {
+  const result: WrenchResult = {
     dataset: basename(dir),
-    mode: opts.mode ?? 'mmtl',
-    majority: score(new MajorityLabelVoter(k).predict(test.L, tie)),
-    label_model: { ...score(lm.predict(test.L, tie)), fit_s: Number(fitS.toFixed(4)) },
+    k,
+    mode: fitOpts.mode ?? 'mmtl',
+    majority: score(new MajorityLabelVoter(k).predict(test.L, tie), 0),
+    label_model: { ...score(lm.predict(test.L, tie), fitS), class_balance: fit.classBalance.map(round) },
   };
+  if (valid !== undefined) {
+    const t1 = performance.now();
+    const { onWarning: _quiet, classBalance: _given, ...base } = fitOpts;
+    const sel = selectOnDev(train.L, valid.L, valid.Y, k, { seed, base, metric: selectMetric });
+    const selS = (performance.now() - t1) / 1000;
+    const best = sel.scores.find((c) => c.name === sel.choice)!;
+    result.dev_tuned = {
+      ...score(sel.model.predict(test.L, tie), selS),
+      choice: sel.choice,
+      select_metric: sel.metric,
+      dev_score: round(best.dev),
+    };
+  }
+  return result;
+}
+
+function round(v: number): number {
+  return Number(v.toFixed(4));
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -89,6 +89,57 @@ describe('mmtl labelmodel', () => {
     const scores = JSON.parse(io3.stdout) as Record<string, number>;
     expect(Object.keys(scores).sort()).toEqual(['accuracy', 'coverage', 'f1', 'macro_f1']);
     expect(scores.accuracy).toBeGreaterThan(0.7);
+    // --seed does not change how a saved model's ties are broken
+    for (const seed of ['1', '7']) {
+      const io4 = captureIo();
+      await runCli(
+        ['labelmodel', 'eval', '--model', model, '--L', Ltest, '--gold', gold, '--seed', seed],
+        io4,
+      );
+      expect(JSON.parse(io4.stdout)).toEqual(scores);
+    }
+  });
+
+  it('fit --dev-L/--dev-gold picks the labeler on dev and saves it', async () => {
+    const valid = await readWrenchSplit(join(wrenchDir, 'valid.json'));
+    const Lvalid = join(dir, 'L_valid.npy');
+    const yValid = join(dir, 'y_valid.json');
+    await saveLabelMatrix(
+      Lvalid,
+      new LabelMatrix({
+        n: valid.L.n,
+        m: 10,
+        data: Int8Array.from(valid.L.data),
+        names: Array.from({ length: 10 }, (_, j) => `lf${j}`),
+      }),
+    );
+    await writeFile(yValid, JSON.stringify([...valid.Y]));
+    const model = join(dir, 'lm-dev.json');
+    const io = captureIo();
+    const args = [
+      'labelmodel',
+      'fit',
+      '--L',
+      Ltrain,
+      '--k',
+      '2',
+      '--out',
+      model,
+      '--dev-L',
+      Lvalid,
+      '--dev-gold',
+      yValid,
+    ];
+    expect(await runCli(args, io)).toBe(0);
+    const out = JSON.parse(io.stdout) as { choice: string; dev: { name: string; dev: number }[] };
+    expect(out.choice).toMatch(/^(majority|lm:)/);
+    expect(out.dev[0]!.name).toBe('majority');
+    expect((await LabelModel.load(model)).k).toBe(2);
+    const io2 = captureIo();
+    expect(
+      await runCli(['labelmodel', 'fit', '--L', Ltrain, '--k', '2', '--out', model, '--dev-L', Lvalid], io2),
+    ).toBe(2);
+    expect(io2.stderr).toMatch(/--dev-gold/);
   });
 
   it('eval --wrench prints one JSON line with majority and label-model scores', async () => {
@@ -102,9 +153,17 @@ describe('mmtl labelmodel', () => {
       label_model: Record<string, number>;
     };
     expect(r.dataset).toBe('wrench-youtube-mini');
-    expect(Object.keys(r.majority).sort()).toEqual(['accuracy', 'f1', 'macro_f1']);
-    expect(Object.keys(r.label_model).sort()).toEqual(['accuracy', 'f1', 'fit_s', 'macro_f1']);
+    expect(Object.keys(r.majority).sort()).toEqual(['accuracy', 'f1', 'fit_s', 'macro_f1']);
+    expect(Object.keys(r.label_model).sort()).toEqual([
+      'accuracy',
+      'class_balance',
+      'f1',
+      'fit_s',
+      'macro_f1',
+    ]);
     expect(r.label_model.accuracy).toBeGreaterThan(0.7);
+    // the fixture's valid split is labeled: dev_tuned is there, with its choice
+    expect((r as unknown as { dev_tuned: { choice: string } }).dev_tuned.choice).toMatch(/^(majority|lm:)/);
   });
 
   it('reports bad input with an error code and exit status', async () => {

@@ -2,7 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRecords, recordFormatOf, type LineRecord, type RecordFormat } from '../../src/core/index.js';
+import {
+  objectKeysInFileOrder,
+  readRecords,
+  recordFormatOf,
+  type LineRecord,
+  type RecordFormat,
+} from '../../src/core/index.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'youtube');
 let dir: string;
@@ -132,5 +138,23 @@ describe('readRecords', () => {
       if (line === 3) break;
     }
     expect(seen).toEqual([1, 2, 3]);
+  });
+});
+
+describe('JSON objects in file order', () => {
+  it('lists keys as written, not with integer-like keys sorted first', async () => {
+    const text =
+      '{"10": {"a": 1}, "2": {"a": "x\\\\\\"}, {"}, "b": {"0": 3, "1": [1, {"9": 2}]}, "-1": {"a": 4}}';
+    expect(objectKeysInFileOrder(text)).toEqual(['10', '2', 'b', '-1']);
+    const tmp = await mkdtemp(join(tmpdir(), 'mmtl-order-'));
+    try {
+      const path = join(tmp, 'rows.json');
+      await writeFile(path, '{"10": {"t": "a"}, "2": {"t": "b"}, "1": {"t": "c"}}');
+      const rows: unknown[] = [];
+      for await (const { record } of readRecords(path)) rows.push(record.t);
+      expect(rows).toEqual(['a', 'b', 'c']);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
   });
 });

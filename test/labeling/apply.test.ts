@@ -8,7 +8,9 @@ import {
   applyLFs,
   applyLFsParallel,
   applyLFsToFile,
+  LFApplierPool,
   keywordLF,
+  lowerCased,
   labelingFunction,
   lfsFromExports,
   loadLFModule,
@@ -241,5 +243,60 @@ describe('LF modules and applyLFsParallel', () => {
     await expect(applyLFsParallel(broken, [{ text: 'a' }], { workers: 2 })).rejects.toThrow(
       /could not import LF module '.*broken-lfs.mjs': cannot load lexicon/,
     );
+  });
+});
+
+describe('LFApplierPool', () => {
+  it('labels batch after batch with the module loaded once, as the serial applier does', async () => {
+    const items = rows.map((r) => ({ text: r.text }));
+    const pool = await LFApplierPool.start(jsModule, { workers: 2, faultTolerant: true });
+    try {
+      expect(pool.names).toEqual(['has_link', 'flaky']);
+      for (const batch of [items, items.slice(0, 3), items.slice(0, 1)]) {
+        const { L, failures } = await pool.apply(batch);
+        const expected = applyLFs(flaky, batch, { faultTolerant: true });
+        expect(L.data).toEqual(expected.L.data);
+        expect(failures).toEqual(expected.failures);
+      }
+    } finally {
+      await pool.close();
+    }
+    await expect(pool.apply(items)).rejects.toThrow(/after 'close'/);
+  });
+
+  it('reports the error of the earliest failing row', async () => {
+    const pool = await LFApplierPool.start(jsModule, { workers: 2 });
+    try {
+      const err = await pool.apply(rows.map((r) => ({ text: r.text }))).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(MmtlError);
+      expect((err as MmtlError).message).toMatch(/LF 'flaky' failed on row \d+/);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe('keyword LFs share per-row work', () => {
+  it('match substrings case-insensitively on one lower-cased copy of the text', () => {
+    const great = keywordLF({ name: 'great', keywords: ['GREAT'], label: 1, wholeWord: false });
+    const love = keywordLF({
+      name: 'love',
+      keywords: ['love'],
+      label: 1,
+      wholeWord: false,
+      caseSensitive: true,
+    });
+    const { L } = applyLFs(
+      [great, love],
+      [{ text: 'Greatest LOVE' }, { text: 'i love it' }, { text: 'meh' }],
+    );
+    expect(L.toRows()).toEqual([
+      [1, -1],
+      [-1, 1],
+      [-1, -1],
+    ]);
+    const s = 'MiXeD';
+    expect(lowerCased(s)).toBe('mixed');
+    expect(lowerCased(s)).toBe(lowerCased('MiXeD'));
   });
 });

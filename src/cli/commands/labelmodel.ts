@@ -6,8 +6,10 @@ import { labelMatrixFiles, loadLabelMatrix } from '../../labeling/index.js';
 import {
   LabelModel,
   evalWrench,
+  selectOnDev,
   type LabelModelFitOptions,
   type LabelMetric,
+  type SelectMetric,
 } from '../../labelmodel/index.js';
 import type { CliIo } from '../io.js';
 
@@ -20,6 +22,9 @@ interface FitCliOptions {
   lr?: number;
   seed?: number;
   classBalance?: number[];
+  devL?: string;
+  devGold?: string;
+  selectMetric?: SelectMetric;
 }
 
 interface EvalCliOptions {
@@ -31,6 +36,9 @@ interface EvalCliOptions {
   epochs?: number;
   lr?: number;
   seed?: number;
+  classBalance?: number[];
+  dev?: boolean;
+  selectMetric?: SelectMetric;
 }
 
 function positiveInt(name: string): (value: string) => number {
@@ -122,9 +130,33 @@ function matrixInputs(path: string): PathRole[] {
   return labelMatrixFiles(path).map((p) => ({ arg: '--L', path: p }));
 }
 
+function selectMetric(value: string): SelectMetric {
+  if (value !== 'accuracy' && value !== 'f1' && value !== 'macro_f1')
+    throw new InvalidArgumentError('--select-metric must be accuracy, f1 or macro_f1');
+  return value;
+}
+
 async function runFit(opts: FitCliOptions, io: CliIo): Promise<void> {
-  await assertNoAlias('mmtl labelmodel fit', matrixInputs(opts.L), [{ arg: '--out', path: opts.out }]);
+  const inputs = matrixInputs(opts.L);
+  if (opts.devL !== undefined)
+    inputs.push(...labelMatrixFiles(opts.devL).map((p) => ({ arg: '--dev-L', path: p })));
+  if (opts.devGold !== undefined) inputs.push({ arg: '--dev-gold', path: opts.devGold });
+  await assertNoAlias('mmtl labelmodel fit', inputs, [{ arg: '--out', path: opts.out }]);
   const L = await loadLabelMatrix(opts.L);
+  if ((opts.devL === undefined) !== (opts.devGold === undefined))
+    throw new MmtlError('E_ARG', "'labelmodel fit' needs both --dev-L and --dev-gold, or neither");
+  if (opts.devL !== undefined && opts.devGold !== undefined) {
+    // dev labels: class balance from them, and the labeler chosen on them
+    const devL = await loadLabelMatrix(opts.devL);
+    const devY = await readGold(opts.devGold);
+    const { onWarning: _quiet, classBalance: _given, ...base } = fitOptions(opts, io);
+    const sel = selectOnDev(L, devL, devY, opts.k, { base, seed: opts.seed ?? 0, metric: opts.selectMetric });
+    await sel.model.save(opts.out);
+    io.out(
+      `${JSON.stringify({ out: opts.out, n: L.n, m: L.m, k: opts.k, choice: sel.choice, select_metric: sel.metric, classBalance: sel.model.getClassBalance(), dev: sel.scores })}\n`,
+    );
+    return;
+  }
   const lm = new LabelModel(opts.k);
   const res = lm.fit(L, fitOptions(opts, io));
   await lm.save(opts.out);
@@ -159,7 +191,11 @@ async function runPredict(opts: { model: string; L: string; out: string }, io: C
 
 async function runEval(opts: EvalCliOptions, io: CliIo): Promise<void> {
   if (opts.wrench !== undefined) {
-    const result = await evalWrench(opts.wrench, fitOptions(opts, io));
+    const result = await evalWrench(opts.wrench, {
+      ...fitOptions(opts, io),
+      dev: opts.dev === false ? 'off' : 'auto',
+      ...(opts.selectMetric === undefined ? {} : { selectMetric: opts.selectMetric }),
+    });
     io.out(`${JSON.stringify(result)}\n`);
     return;
   }
@@ -171,7 +207,8 @@ async function runEval(opts: EvalCliOptions, io: CliIo): Promise<void> {
   const Y = await readGold(opts.gold);
   const metrics: LabelMetric[] =
     lm.k === 2 ? ['accuracy', 'coverage', 'f1', 'macro_f1'] : ['accuracy', 'coverage', 'macro_f1'];
-  const scores = lm.score(L, Y, metrics, { tieBreakPolicy: 'random', seed: opts.seed ?? 0 });
+  // ties broken by Snorkel's row hash alone: scoring a saved model does not depend on a seed
+  const scores = lm.score(L, Y, metrics, { tieBreakPolicy: 'random' });
   io.out(`${JSON.stringify(scores)}\n`);
 }
 
@@ -183,7 +220,8 @@ async function runEval(opts: EvalCliOptions, io: CliIo): Promise<void> {
  * // mmtl labelmodel fit --L L_train.npy --k 2 --out lm.json --mode snorkel --epochs 500 --seed 123
  * // mmtl labelmodel predict --model lm.json --L L_test.npy --out probs.npy
  * // mmtl labelmodel eval --model lm.json --L L_test.npy --gold y_test.json
- * // mmtl labelmodel eval --wrench data/wrench/youtube --seed 123
+ * // mmtl labelmodel fit --L L_train.npy --k 2 --out lm.json --dev-L L_valid.npy --dev-gold y_valid.json
+ * // mmtl labelmodel eval --wrench data/wrench/youtube --seed 123   # majority, label_model, dev_tuned
  * registerLabelModel(program, processIo);
  * ```
  */
@@ -199,6 +237,12 @@ export function registerLabelModel(program: Command, io: CliIo): void {
     .option('--lr <lr>', 'learning rate', number('--lr'))
     .option('--seed <seed>', 'random seed', number('--seed'))
     .option('--class-balance <p>', 'known class balance, e.g. 0.7,0.3', numberList)
+    .option(
+      '--dev-L <file>',
+      'label matrix of a labeled dev split (with --dev-gold): balance and choice from dev',
+    )
+    .option('--dev-gold <file>', 'gold labels of the dev split')
+    .option('--select-metric <m>', 'metric maximised on dev: accuracy, f1 or macro_f1', selectMetric)
     .action(async (opts: FitCliOptions) => {
       await runFit(opts, io);
     });
@@ -215,11 +259,21 @@ export function registerLabelModel(program: Command, io: CliIo): void {
     .option('--model <file>', 'model written by labelmodel fit')
     .option('--L <file>', 'label matrix (.npy, .json, .csv)')
     .option('--gold <file>', 'gold labels: a JSON array or one label per line')
-    .option('--wrench <dir>', 'WRENCH folder (train.json, test.json): fit on train, score on test')
+    .option(
+      '--wrench <dir>',
+      'WRENCH folder (train.json, test.json, valid.json): fit on train, score on test; tune on valid when labeled',
+    )
     .option('--mode <mode>', 'mmtl (default) or snorkel (with --wrench)', mode)
     .option('--epochs <n>', 'SGD steps (with --wrench)', positiveInt('--epochs'))
     .option('--lr <lr>', 'learning rate (with --wrench)', number('--lr'))
-    .option('--seed <seed>', 'seed of the fit and of random tie breaks', number('--seed'))
+    .option(
+      '--seed <seed>',
+      'seed of the fit (with --wrench); tie breaks always use the row hash',
+      number('--seed'),
+    )
+    .option('--class-balance <p>', 'known class balance for the label model (with --wrench)', numberList)
+    .option('--no-dev', "do not tune on the WRENCH valid split's labels")
+    .option('--select-metric <m>', 'metric maximised on dev: accuracy, f1 or macro_f1', selectMetric)
     .action(async (opts: EvalCliOptions) => {
       await runEval(opts, io);
     });

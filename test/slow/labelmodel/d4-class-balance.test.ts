@@ -17,7 +17,13 @@ describe('LabelModel on d4 (slow)', () => {
     );
     const acc = lm.score(L, Y, ['accuracy'], { tieBreakPolicy: 'random' }).accuracy!;
     expect(ref.metrics_tie_random.accuracy_all_rows).toBeLessThan(0.9);
-    expect(acc).toBeGreaterThan(known.metrics_tie_random.accuracy_all_rows - 0.002);
+    // the default L2 (0.1, for keyword-style sets) costs a little on this conditionally independent set:
+    // 0.9646 against Snorkel-knowing-the-balance 0.9687; without it the learned balance matches Snorkel
+    expect(acc).toBeGreaterThan(known.metrics_tie_random.accuracy_all_rows - 0.005);
     expect(res.warnings).toEqual([]);
+    const plain = new LabelModel(5);
+    plain.fit(L, { seed: 0, l2: 0 });
+    const accPlain = plain.score(L, Y, ['accuracy'], { tieBreakPolicy: 'random' }).accuracy!;
+    expect(accPlain).toBeGreaterThan(known.metrics_tie_random.accuracy_all_rows - 0.002);
   });
 });
