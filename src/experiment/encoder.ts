@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Registry, Rng } from '../core/index.js';
+import { Registry, Rng, resolveDataPath } from '../core/index.js';
 import {
   BertTokenizer,
   WordVocab,
@@ -27,7 +27,7 @@ import {
   type Operation,
 } from '../tasks/index.js';
 import type { RunFolder } from './run-folder.js';
-import type { ExperimentConfig } from './schema.js';
+import { DEFAULT_GLOVE_DIR, type ExperimentConfig } from './schema.js';
 
 /** The encoder settings of an experiment. */
 export type EncoderConfig = ExperimentConfig['encoder'];
@@ -268,11 +268,18 @@ export const ENCODERS = new Registry<EncoderFactory>('encoder')
       );
       return wordEncoding(WordVocab.fromConfig(config as WordVocabConfig), maxLength);
     },
-    async build(cfg, encoding, { glueTasks, seed }) {
+    async build(cfg, encoding, { glueTasks, seed, onWarning }) {
       const c = cfg as BiLstmConfig;
       const vocab = encoding.vocab!;
       let vectors: Float32Array | undefined;
-      if (c.embeddings === 'glove') {
+      const gloveDir = resolveDataPath(shippedDataPath(c.gloveDir));
+      if (c.embeddings === 'glove' && c.gloveDir === DEFAULT_GLOVE_DIR && !existsSync(gloveDir)) {
+        // The default vectors ship with a clone, not with the npm package: an experiment that did not ask
+        // for a GloVe folder trains from random vectors rather than failing (a folder it names must exist).
+        onWarning?.(
+          `no GloVe vectors at the default encoder.gloveDir '${c.gloveDir}' (looked in '${gloveDir}'): word vectors start random; set encoder.gloveDir or MMTL_DATA_DIR to use pretrained ones, or embeddings: random to silence this`,
+        );
+      } else if (c.embeddings === 'glove') {
         const glove = await loadGloveDir(shippedDataPath(c.gloveDir));
         vectors = embeddingMatrixFor(vocab, glove, { rng: new Rng(seed) }).matrix;
       }

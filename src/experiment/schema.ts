@@ -5,6 +5,9 @@ import { CustomTaskConfig } from './task-config.js';
 /** Trainer settings of one stage (the run folder is set by the experiment). */
 const StageConfig = TrainerConfig.omit({ runDir: true });
 
+/** Where the shipped GloVe 6B 100d subset lies in a clone of mmtl (the npm package ships no data). */
+export const DEFAULT_GLOVE_DIR = 'data/glove-6b-100d-top30k';
+
 /** The BiLSTM encoder of the GLUE baselines (Wang et al. 2018). */
 const BiLstmEncoder = z
   .object({
@@ -12,7 +15,7 @@ const BiLstmEncoder = z
     /** Word vectors: 'glove' (the shipped GloVe 6B 100d subset, fine-tuned unless frozen) or 'random'. */
     embeddings: z.enum(['glove', 'random']).default('glove'),
     /** Folder of the GloVe vectors (vectors.f32 + vocab.txt + meta.json). */
-    gloveDir: z.string().default('data/glove-6b-100d-top30k'),
+    gloveDir: z.string().default(DEFAULT_GLOVE_DIR),
     /** Keep the pretrained vectors fixed. */
     freezeEmbeddings: z.boolean().default(false),
     /** BiLSTM hidden size per direction. */
