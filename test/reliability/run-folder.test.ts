@@ -92,7 +92,7 @@ describe('a best checkpoint damaged while training', () => {
   const damages: [string, Damage, RegExp][] = [
     [
       'its manifest removed',
-      (best) => rmSync(join(best, CHECKPOINT_MANIFEST)),
+      (best) => rmSync(join(best, CHECKPOINT_MANIFEST), { force: true }),
       /Trainer\.fit \(reloading the best\): the best checkpoint '.*best' has no manifest/,
     ],
     [
